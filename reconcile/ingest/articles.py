@@ -1,0 +1,94 @@
+"""Split a scraped page into the articles it holds.
+
+A page often carries a second, unrelated article below the first ("read next", a live feed).
+Each article starts with a header block: a headline followed within a few lines by page chrome
+(an "Updated …" stamp, "Follow", "Share") or by the headline repeated. A header block that
+follows body text starts a new article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from reconcile.ingest.metadata import stamp_date
+
+_CHROME = re.compile(
+    r"^\s*(?:(?:last\s+)?updated\b.*|published\b.*|posted\b.*|follow(?:\s+us)?|share(?:\s+this)?|"
+    r"short\s*url|comments?|print|e-?mail|save|listen(?:\s+to\s+this\s+article)?|advertisement|"
+    r"by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}|\d+\s+min(?:ute)?s?\s+read)\s*$",
+    re.IGNORECASE,
+)
+_HEADER_WINDOW = 6  # lines after a headline in which chrome must appear
+_MIN_BODY_CHARS = 300  # body text needed before a second header counts as a new article
+
+
+@dataclass(frozen=True)
+class ArticleSpan:
+    start: int
+    end: int
+    title: str
+    published: date | None
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    offsets, position = [], 0
+    for line in text.split("\n"):
+        offsets.append((position, line))
+        position += len(line) + 1
+    return offsets
+
+
+def _is_headline(line: str) -> bool:
+    stripped = line.strip()
+    return (8 <= len(stripped) <= 200 and not _CHROME.match(stripped)
+            and not stripped.endswith((".", ",", ";", ":")) and stripped[0].isupper())
+
+
+def split_articles(text: str) -> list[ArticleSpan]:
+    """Article boundaries within `text`; a page without header blocks is one article."""
+    lines = _lines(text)
+    headers: list[tuple[int, int]] = []  # (line index of headline, line index where the header ends)
+    for index, (_, line) in enumerate(lines):
+        if not _is_headline(line):
+            continue
+        window = [candidate for _, candidate in lines[index + 1:index + 1 + _HEADER_WINDOW]]
+        chrome = [i for i, candidate in enumerate(window) if _CHROME.match(candidate) and candidate.strip()]
+        repeated = [i for i, candidate in enumerate(window) if candidate.strip() == line.strip()]
+        if chrome or repeated:
+            last = max(chrome + repeated)
+            headers.append((index, index + 1 + last))
+    starts: list[tuple[int, int]] = []
+    body_chars = 0
+    previous_end_line = -1
+    for headline, header_end in headers:
+        if headline <= previous_end_line:
+            continue
+        body_chars += sum(len(line.strip()) for _, line in lines[previous_end_line + 1:headline])
+        if not starts or body_chars >= _MIN_BODY_CHARS:
+            starts.append((headline, header_end))
+            body_chars = 0
+        previous_end_line = header_end
+    if not starts or starts[0][0] != 0 and _has_body(lines[:starts[0][0]]):
+        starts.insert(0, (0, -1))
+    spans = []
+    for number, (headline, header_end) in enumerate(starts):
+        start = 0 if number == 0 else lines[headline][0]
+        end = lines[starts[number + 1][0]][0] if number + 1 < len(starts) else len(text)
+        block = [line for _, line in lines[headline:header_end + 1]] if header_end >= 0 else []
+        title = lines[headline][1].strip() if header_end >= 0 else _first_line(text[start:end])
+        published = next((found for found in map(stamp_date, block) if found), None)
+        spans.append(ArticleSpan(start, end, title, published))
+    return spans
+
+
+def _has_body(lines: list[tuple[int, str]]) -> bool:
+    return sum(len(line.strip()) for _, line in lines) >= _MIN_BODY_CHARS
+
+
+def _first_line(text: str) -> str:
+    for line in text.split("\n"):
+        if line.strip():
+            return line.strip()[:120]
+    return ""

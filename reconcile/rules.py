@@ -1,0 +1,275 @@
+"""Rule data: YAML files over a small fixed set of kinds, validated at load.
+
+A rule file says its `kind`; its id is its file stem, and each entry's id is `<stem>.<label>`.
+Every label ships example sentences (tests check that each one fires). Errors name the file
+and line, the offending value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Literal, Union
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
+
+from reconcile.errors import RuleError
+from reconcile.records import Severity
+from reconcile.yamlpos import YamlStructureError, parse_yaml
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def phrase_regex(phrase: str) -> str:
+    """Turn one trigger phrase into a regular-expression fragment (no groups).
+
+    Words match case-insensitively on word boundaries; `word*` matches any ending ("clos*"
+    matches closed, closing); a lone `...` skips up to three words ("ceased ... operations").
+    """
+    parts: list[str] = []
+    for word in phrase.split():
+        if word == "...":
+            parts.append(r"(?:\S+\s+){0,3}?")
+            continue
+        stem, wildcard = (word[:-1], True) if word.endswith("*") and len(word) > 1 else (word, False)
+        escaped = re.escape(stem).replace("\\-", "[-\\s]?").replace("'", "['’]")
+        parts.append(escaped + (r"\w*" if wildcard else "") + r"\s+")
+    body = "".join(parts)
+    body = body[: -len(r"\s+")] if body.endswith(r"\s+") else body
+    return r"(?<![\w-])" + body + r"(?![\w-])"
+
+
+def _check_phrases(phrases: list[str]) -> list[str]:
+    for phrase in phrases:
+        if not phrase.strip() or phrase.strip() == "...":
+            raise ValueError(f"empty phrase {phrase!r}")
+        re.compile(phrase_regex(phrase))
+    return phrases
+
+
+class Label(_Strict):
+    description: str
+    phrases: list[str] = Field(min_length=1)
+    examples: list[str] = Field(min_length=1)
+    counter_examples: list[str] = []
+
+    _phrases_ok = field_validator("phrases")(_check_phrases)
+
+
+class EventLabel(Label):
+    # Who the event is about: the thing acted on ("built the mill" -> the mill) or the actor.
+    subject: Literal["patient", "agent"] = "patient"
+    # The values this event takes from its sentence.
+    values: list[Literal["time", "quantity", "object", "count"]] = ["time"]
+
+
+class _RuleFile(_Strict):
+    kind: str
+    description: str
+
+
+class EventsFile(_RuleFile):
+    """Event and attribute triggers: what happened, and which values attach to it."""
+
+    kind: Literal["events"]
+    labels: dict[str, EventLabel] = Field(min_length=1)
+
+
+class CuesFile(_RuleFile):
+    """Cue phrases that set a label on a nearby claim (modality, quantity qualifiers)."""
+
+    kind: Literal["cues"]
+    labels: dict[str, Label] = Field(min_length=1)
+
+
+class LexiconFile(_RuleFile):
+    """A word list, or a word-to-value table."""
+
+    kind: Literal["lexicon"]
+    terms: Union[list[str], dict[str, Union[float, str]]]
+    examples: list[str] = Field(min_length=1)
+
+    @field_validator("terms")
+    @classmethod
+    def _non_empty(cls, terms):
+        if not terms:
+            raise ValueError("terms must not be empty")
+        return terms
+
+
+class SynonymsFile(_RuleFile):
+    """Groups of words that name the same kind of thing; values in one group agree."""
+
+    kind: Literal["synonyms"]
+    groups: dict[str, list[str]] = Field(min_length=1)
+    # Groups that belong to one family differ only in a minor way (protocol vs agreement).
+    families: dict[str, list[str]] = {}
+    examples: list[str] = Field(min_length=1)
+
+
+class TolerancesFile(_RuleFile):
+    """Thresholds the comparer and resolver use."""
+
+    kind: Literal["tolerances"]
+    name_variant_min_similarity: float = Field(ge=0, le=100)
+    name_variant_max_edits: int = Field(ge=1, le=5)
+    entity_min_similarity: float = Field(ge=0, le=100)
+    relative_time_slack_years: int = Field(ge=0, le=10)
+    approximate_quantity_tolerance: float = Field(ge=0, le=1)
+    story_min_similarity: float = Field(ge=0, le=1)
+    examples: list[str] = Field(min_length=1)
+
+
+class SeveritiesFile(_RuleFile):
+    """How serious each kind of flag is; the CI gate compares against these."""
+
+    kind: Literal["severities"]
+    discrepancy: Severity
+    minor_discrepancy: Severity
+    modality: Severity
+    variant: Severity
+    agreement: Severity
+    attributes: dict[str, Severity] = {}
+    examples: list[str] = Field(min_length=1)
+
+
+RuleFile = Annotated[
+    Union[EventsFile, CuesFile, LexiconFile, SynonymsFile, TolerancesFile, SeveritiesFile],
+    Field(discriminator="kind"),
+]
+_RULE_FILE = TypeAdapter(RuleFile)
+KINDS = ("events", "cues", "lexicon", "synonyms", "tolerances", "severities")
+
+
+def load_rule_file(path: Path) -> RuleFile:
+    """Read and validate one rule file; any problem is a RuleError naming file and line."""
+    shown = _display(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise RuleError(f"cannot read rule file: {error}", shown) from None
+    try:
+        document = parse_yaml(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise RuleError(f"malformed YAML: {problem}", shown, mark.line + 1 if mark else None) from None
+    except YamlStructureError as error:
+        raise RuleError(error.message, shown, error.line) from None
+    data = document.data
+    if not isinstance(data, dict):
+        raise RuleError("a rule file must be a mapping with a 'kind' key", shown, 1)
+    if data.get("kind") not in KINDS:
+        raise RuleError(
+            f"'kind' must be one of {', '.join(KINDS)} (got {data.get('kind')!r})",
+            shown,
+            document.line_of(("kind",)) or 1,
+        )
+    try:
+        return _RULE_FILE.validate_python(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        location = tuple(part for part in first["loc"][1:])  # drop the discriminator tag
+        raise RuleError(_explain(first, location, data), shown, document.line_of(location)) from None
+
+
+def _explain(error: dict, location: tuple, data: dict) -> str:
+    where = ".".join(str(part) for part in location) or "file"
+    if error["type"] == "extra_forbidden":
+        allowed = _allowed_keys(data["kind"], location[:-1])
+        return f"unknown key {location[-1]!r}" + (f" (allowed: {', '.join(allowed)})" if allowed else "")
+    if error["type"] == "missing":
+        return f"missing required key {where!r}"
+    given = error.get("input")
+    shown = repr(given) if not isinstance(given, (dict, list)) else type(given).__name__
+    return f"{where}: {error['msg']} (got {shown})"
+
+
+def _allowed_keys(kind: str, parent: tuple) -> list[str]:
+    model: type[BaseModel] = {
+        "events": EventsFile, "cues": CuesFile, "lexicon": LexiconFile,
+        "synonyms": SynonymsFile, "tolerances": TolerancesFile, "severities": SeveritiesFile,
+    }[kind]
+    if parent and parent[0] == "labels" and len(parent) == 2:
+        model = EventLabel if kind == "events" else Label
+    return sorted(model.model_fields)
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+class RuleSet:
+    """Every rule file of one rules directory, by file stem."""
+
+    def __init__(self, files: dict[str, RuleFile], directory: str):
+        self.files = files
+        self.directory = directory
+
+    def get(self, stem: str, kind: type):
+        rule = self.files.get(stem)
+        if not isinstance(rule, kind):
+            raise RuleError(f"required rule file {stem}.yaml of kind {kind.model_fields['kind'].annotation} "
+                            "is missing", self.directory)
+        return rule
+
+    @cached_property
+    def events(self) -> EventsFile:
+        return self.get("events", EventsFile)
+
+    @cached_property
+    def modality(self) -> CuesFile:
+        return self.get("modality", CuesFile)
+
+    @cached_property
+    def qualifiers(self) -> CuesFile:
+        return self.get("qualifiers", CuesFile)
+
+    @cached_property
+    def tolerances(self) -> TolerancesFile:
+        return self.get("tolerances", TolerancesFile)
+
+    @cached_property
+    def severities(self) -> SeveritiesFile:
+        return self.get("severities", SeveritiesFile)
+
+    def lexicon(self, stem: str) -> LexiconFile:
+        return self.get(stem, LexiconFile)
+
+    def synonyms(self, stem: str) -> SynonymsFile:
+        return self.get(stem, SynonymsFile)
+
+    def fingerprint(self) -> str:
+        """A digest of every rule's content, for cache invalidation."""
+        import hashlib
+
+        digest = hashlib.sha256()
+        for stem in sorted(self.files):
+            digest.update(stem.encode())
+            digest.update(self.files[stem].model_dump_json().encode())
+        return digest.hexdigest()
+
+
+def default_rules_dir() -> Path:
+    return Path(str(resources.files("reconcile.rules")))
+
+
+def load_rules(directory: str | Path | None = None) -> RuleSet:
+    """Load and validate every `*.yaml` in `directory` (default: the rules shipped with reconcile)."""
+    folder = Path(directory) if directory is not None else default_rules_dir()
+    if not folder.is_dir():
+        raise RuleError("rules directory not found", str(folder))
+    files = {path.stem: load_rule_file(path) for path in sorted(folder.glob("*.yaml"))}
+    rules = RuleSet(files, _display(folder))
+    for required in (lambda r: r.events, lambda r: r.modality, lambda r: r.qualifiers,
+                     lambda r: r.tolerances, lambda r: r.severities):
+        required(rules)
+    return rules
