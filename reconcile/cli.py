@@ -41,6 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
     timex.add_argument("--jsonl", metavar="IN", help='read lines {"id","text","dct"} from IN and write one '
                        'line {"id","timexes":[...]} per input line')
     timex.set_defaults(handler=_cmd_timex)
+
+    from reconcile.review import add_review_commands  # `check` and `review`
+
+    add_review_commands(commands)
     return parser
 
 
