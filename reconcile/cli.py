@@ -29,6 +29,25 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
+    run_parser = commands.add_parser(
+        "run",
+        help="analyse a corpus and write a discrepancy report",
+        description="Read the articles under PATH (files or folders; default from [tool.reconcile] corpus, "
+        "else seeds/), extract claims, compare them across sources within each story, and write a report.",
+        epilog="Exit codes: 0 report written; 2 usage error, broken rules, or an input that could not be read "
+        "at all (the report is still written for the rest).",
+    )
+    run_parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders of articles "
+                            "(.txt .md .html .json .jsonl; an optional sources.toml per folder)")
+    run_parser.add_argument("--format", choices=["markdown", "json"], default="markdown",
+                            help="report format (default: markdown)")
+    run_parser.add_argument("--output", "-o", metavar="FILE|-", help="where to write the report ('-' for "
+                            "standard output; default reports/report.md, or reports/report.json for json)")
+    run_parser.add_argument("--rules", metavar="DIR", help="rules folder (default: the rules shipped with reconcile)")
+    run_parser.add_argument("--reviews", metavar="FILE", help="review ledger whose decisions the report shows "
+                            "(default from [tool.reconcile] reviews)")
+    run_parser.set_defaults(handler=_cmd_run)
+
     timex = commands.add_parser(
         "timex",
         help="tag and normalise temporal expressions (dates, times, durations, sets)",
@@ -46,6 +65,48 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_review_commands(commands)
     return parser
+
+
+def _cmd_run(args: argparse.Namespace) -> ExitCode:
+    from reconcile.ledger import load_ledger, load_settings
+    from reconcile.pipeline import analyse
+    from reconcile.report import to_json, to_markdown
+
+    settings = load_settings()
+    analysis = analyse(args.paths or list(settings.corpus), args.rules or settings.rules)
+    ledger = load_ledger(args.reviews or settings.reviews)
+    reviews = {flag_id: ledger.get(flag_id) for flag_id in ledger.ids()}
+    text = (to_json if args.format == "json" else to_markdown)(analysis, reviews)
+    default = "reports/report.json" if args.format == "json" else "reports/report.md"
+    destination = write_output(text, args.output or default)
+    for warning in analysis.warnings:
+        print(f"reconcile: warning: {warning}", file=sys.stderr)
+    if destination:
+        conflicts = sum(1 for flag in analysis.flags if flag.kind != "agreement")
+        print(f"reconcile: wrote {destination}: {len(analysis.sources)} sources, {len(analysis.stories)} stories, "
+              f"{len(analysis.claims)} claims, {conflicts} discrepancies and variants", file=sys.stderr)
+    return ExitCode.USAGE_OR_INPUT if analysis.unreadable else ExitCode.CLEAN
+
+
+def write_output(text: str, destination: str) -> str | None:
+    """Write to a file atomically (a reader never sees half a report), or to stdout for '-'."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    if destination == "-":
+        sys.stdout.write(text)
+        return None
+    path = Path(destination)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except OSError as error:
+        raise UsageError(f"cannot write report: {error.strerror or error}", destination) from None
+    return destination
 
 
 def _cmd_timex(args: argparse.Namespace) -> ExitCode:

@@ -259,7 +259,11 @@ class RuleSet:
 
 
 def default_rules_dir() -> Path:
-    return Path(str(resources.files("reconcile.rules")))
+    """The shipped rules: installed as reconcile.ruledata, or rules/ beside the package in a checkout."""
+    checkout = Path(__file__).resolve().parent.parent / "rules"
+    if checkout.is_dir():
+        return checkout
+    return Path(str(resources.files("reconcile.ruledata")))
 
 
 def load_rules(directory: str | Path | None = None) -> RuleSet:

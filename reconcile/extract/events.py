@@ -1,0 +1,236 @@
+"""Event claims: a trigger word, who or what it is about, and the values its sentence gives it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reconcile.extract.text import (CALENDAR_WORDS, DETERMINERS, FUNCTION_WORDS, NameChunk, Sentence, Token, is_plural,
+                                    normalise_name, singular, strip_determiners)
+from reconcile.rules import CuesFile, EventsFile, phrase_regex
+
+_AUXILIARIES = {"was", "were", "is", "are", "be", "been", "being", "has", "have", "had", "am", "get", "got"}
+_PASSIVE = {"was", "were", "is", "are", "be", "been", "being", "get", "got", "gets"}
+_ADVERBS = {"also", "already", "officially", "formally", "reportedly", "now", "since", "then", "first",
+            "originally", "eventually", "finally", "recently", "previously", "once", "still", "not", "never",
+            "largely", "partly", "fully", "effectively"}
+_CLAUSE_BREAK = {",", ";", ":", "—", "–", "(", ")", "“", "”", '"'}
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10, "a": 1, "an": 1, "single": 1}
+_NP_STOP = FUNCTION_WORDS | {"such", "which", "that", "who", "near", "across", "outside", "inside"}
+
+
+@dataclass(frozen=True)
+class Trigger:
+    label: str
+    start: int
+    end: int
+    token_index: int
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A noun phrase found around a trigger, and the entity name it stands for."""
+
+    tokens: tuple[Token, ...]
+    name: str
+    kind: str
+
+    @property
+    def start(self) -> int:
+        return self.tokens[0].start
+
+    @property
+    def end(self) -> int:
+        return self.tokens[-1].end
+
+
+class TriggerMatcher:
+    """All phrases of a cue or event file compiled into one regular expression."""
+
+    def __init__(self, labels: dict[str, list[str]]):
+        alternatives, self.group_label = [], {}
+        ordered = sorted(((phrase, label) for label, phrases in labels.items() for phrase in phrases),
+                         key=lambda item: (-len(item[0]), item[0]))
+        for number, (phrase, label) in enumerate(ordered):
+            alternatives.append(f"(?P<g{number}>{phrase_regex(phrase)})")
+            self.group_label[f"g{number}"] = label
+        self.pattern = re.compile("|".join(alternatives), re.IGNORECASE)
+
+    def find(self, text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+        return [(self.group_label[match.lastgroup], match.start(), match.end())
+                for match in self.pattern.finditer(text, start, end)]
+
+
+def event_matcher(events: EventsFile) -> TriggerMatcher:
+    return TriggerMatcher({label: rule.phrases for label, rule in events.labels.items()})
+
+
+def cue_matcher(cues: CuesFile) -> TriggerMatcher:
+    return TriggerMatcher({label: rule.phrases for label, rule in cues.labels.items()})
+
+
+def find_triggers(sentence: Sentence, matcher: TriggerMatcher) -> list[Trigger]:
+    triggers = []
+    for label, start, end in matcher.find(sentence.text, 0, len(sentence.text)):
+        absolute = sentence.start + start
+        index = next((i for i, token in enumerate(sentence.tokens) if token.start >= absolute), None)
+        if index is not None:
+            triggers.append(Trigger(label, absolute, sentence.start + end, index))
+    return triggers
+
+
+def clause_bounds(sentence: Sentence, index: int) -> tuple[int, int]:
+    """Token range [first, last) of the clause around token `index`, split at commas and dashes."""
+    tokens = sentence.tokens
+    first = index
+    while first > 0 and tokens[first - 1].text not in _CLAUSE_BREAK:
+        first -= 1
+    last = index
+    while last < len(tokens) and tokens[last].text not in _CLAUSE_BREAK:
+        last += 1
+    return first, last
+
+
+def _trigger_end_index(sentence: Sentence, trigger: Trigger) -> int:
+    """Index of the first token after the trigger phrase."""
+    index = trigger.token_index
+    while index < len(sentence.tokens) and sentence.tokens[index].start < trigger.end:
+        index += 1
+    return index
+
+
+def phrase_after(sentence: Sentence, index: int, chunks: list[NameChunk]) -> Phrase | None:
+    """The noun phrase starting at token `index` (after determiners and numbers)."""
+    tokens = sentence.tokens
+    taken: list[Token] = []
+    position = index
+    while position < len(tokens) and len(taken) < 7:
+        token = tokens[position]
+        chunk = next((c for c in chunks if c.start == token.start), None)
+        if chunk:
+            taken.extend(chunk.tokens)
+            break
+        lower = token.lower
+        if lower in DETERMINERS or lower in _NUMBER_WORDS or token.text[0].isdigit():
+            if taken and taken[-1].lower not in DETERMINERS and not taken[-1].text[0].isdigit():
+                break
+            taken.append(token)
+        elif token.text[0].isalpha() and lower not in _NP_STOP:
+            taken.append(token)
+        else:
+            break
+        position += 1
+    content = [t for t in taken if t.lower not in DETERMINERS and t.lower not in _NUMBER_WORDS
+               and not t.text[0].isdigit()]
+    if not content:
+        return None
+    return _phrase(tuple(taken), chunks)
+
+
+def phrase_before(sentence: Sentence, index: int, chunks: list[NameChunk]) -> Phrase | None:
+    """The noun phrase that ends just before token `index`, stepping over an appositive."""
+    tokens = sentence.tokens
+    position = index - 1
+    while position >= 0 and tokens[position].lower in _ADVERBS | _AUXILIARIES:
+        position -= 1
+    if position >= 0 and tokens[position].text == ",":
+        # "The plant, once the region's largest employer, was closed": skip the appositive.
+        earlier = position - 1
+        while earlier >= 0 and tokens[earlier].text != ",":
+            earlier -= 1
+        position = earlier - 1 if earlier > 0 else position - 1
+    while position >= 0 and tokens[position].text == ")":
+        while position >= 0 and tokens[position].text != "(":
+            position -= 1
+        position -= 1
+    taken: list[Token] = []
+    while position >= 0 and len(taken) < 7:
+        token = tokens[position]
+        chunk = next((c for c in chunks if c.end == token.end), None)
+        if chunk and not taken:
+            taken = list(chunk.tokens)
+            position = next(i for i, t in enumerate(tokens) if t.start == chunk.start) - 1
+            continue
+        if token.lower in DETERMINERS:
+            taken.insert(0, token)
+            break
+        if token.text[0].isalpha() and token.lower not in _NP_STOP and token.lower not in CALENDAR_WORDS:
+            taken.insert(0, token)
+            position -= 1
+            continue
+        break
+    if not taken or all(t.lower in DETERMINERS for t in taken):
+        return None
+    return _phrase(tuple(taken), chunks)
+
+
+def _phrase(tokens: tuple[Token, ...], chunks: list[NameChunk]) -> Phrase:
+    words = strip_determiners([t.text for t in tokens])
+    is_name = any(c.start <= tokens[-1].start < c.end for c in chunks)
+    name = " ".join(words)
+    return Phrase(tokens, name, "name" if is_name else "thing")
+
+
+def subject_and_object(sentence: Sentence, trigger: Trigger, role: str,
+                       chunks: list[NameChunk]) -> tuple[Phrase | None, Phrase | None, bool]:
+    """Who or what the event is about, what it acts on, and whether the object gives the subject."""
+    tokens = sentence.tokens
+    after = _trigger_end_index(sentence, trigger)
+    before_tokens = [t.lower for t in tokens[max(0, trigger.token_index - 3):trigger.token_index]]
+    passive = any(word in _PASSIVE for word in before_tokens)
+    if after < len(tokens) and tokens[after].lower == "of":
+        target = phrase_after(sentence, after + 1, chunks)
+        return target, None, False
+    if trigger.token_index == 0 and role == "patient":
+        comma = next((i for i in range(after, len(tokens)) if tokens[i].text == ","), None)
+        if comma is not None:
+            return phrase_after(sentence, comma + 1, chunks), None, False
+    before = phrase_before(sentence, trigger.token_index, chunks)
+    obj = None if passive else phrase_after(sentence, after, chunks)
+    if passive:
+        return before, before, False
+    if role == "patient" and obj is not None:
+        return obj, obj, True
+    if obj is None and role == "agent" and trigger.token_index > 0:
+        # "the deal signing": a noun right before a nominal trigger is what it acts on.
+        previous = tokens[trigger.token_index - 1]
+        if previous.text[0].isalpha() and previous.lower not in _NP_STOP:
+            obj = Phrase((previous,), previous.text, "thing")
+    return before, obj, False
+
+
+def object_count(phrase: Phrase) -> tuple[float, float | None, str] | None:
+    """How many things a noun phrase names: "a new plant" is one, "new plants" two or more."""
+    words = [t.text for t in phrase.tokens]
+    if not words:
+        return None
+    head = words[-1]
+    first = words[0].lower()
+    unit_words = [w for w in strip_determiners(words) if w.lower() not in _NUMBER_WORDS and not w[0].isdigit()]
+    if not unit_words:
+        return None
+    unit = singular(unit_words[-1]).lower()
+    if first in _NUMBER_WORDS:
+        count = float(_NUMBER_WORDS[first])
+        return count, count, unit
+    if first[0].isdigit():
+        count = float(first.replace(",", ""))
+        return count, count, unit
+    if is_plural(head):
+        return 2.0, None, unit
+    if first in ("a", "an", "the", "this", "that"):
+        return 1.0, 1.0, unit
+    return None
+
+
+def find_modality(sentence: Sentence, trigger: Trigger, cues: TriggerMatcher) -> tuple[str, int | None]:
+    """The modality cue nearest before the trigger within its clause, and where it starts."""
+    first, _ = clause_bounds(sentence, trigger.token_index)
+    clause_start = sentence.tokens[first].start if first < len(sentence.tokens) else sentence.start
+    found = [(start, label) for label, start, end in cues.find(sentence.text, clause_start - sentence.start,
+                                                                 trigger.start - sentence.start)]
+    if not found:
+        return "asserted", None
+    start, label = max(found)
+    return label, sentence.start + start

@@ -1,0 +1,148 @@
+"""Numbers in news copy: digits, number words, scales, ranges, qualifiers and units."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reconcile.rules import CuesFile, LexiconFile, phrase_regex
+
+_WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a dozen": 12, "a hundred": 100,
+    "a thousand": 1000, "a million": 1_000_000,
+}
+# Vague plurals: "dozens" is at least two dozen and fewer than a hundred.
+_VAGUE = {"dozens": (24, 99), "scores": (40, 199), "hundreds": (200, 999), "thousands": (2000, 9999),
+          "tens of thousands": (20_000, 99_999), "hundreds of thousands": (200_000, 999_999),
+          "millions": (2_000_000, 999_999_999)}
+_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6, "billion": 1e9,
+           "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12}
+_CURRENCY_SYMBOLS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "rs": "INR"}
+
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_WORD = "|".join(sorted((re.escape(word) for word in _WORD_NUMBERS), key=len, reverse=True))
+_VAGUE_WORDS = "|".join(sorted((re.escape(word) for word in _VAGUE), key=len, reverse=True))
+_SCALE = r"(?:thousand|million|billion|trillion|mn|mln|bn|tn|k|m|b)\b"
+_CURRENCY = r"(?:US\$|\$|€|£|¥|₹|Rs\.?)"
+QUANTITY = re.compile(
+    rf"(?P<currency>{_CURRENCY})?\s?"
+    rf"(?:(?P<low>{_NUMBER}|{_WORD})\s*(?:-|–|to|and)\s*(?={_CURRENCY}?\s?(?:{_NUMBER}|{_WORD})))?"
+    rf"(?:{_CURRENCY})?\s?(?P<number>{_NUMBER}|\b(?:{_WORD})\b|\b(?:{_VAGUE_WORDS})\b)"
+    rf"(?:\s?(?P<scale>{_SCALE}))?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    low: float | None
+    high: float | None
+    unit: str
+    qualifier: str | None
+    start: int
+    end: int
+
+
+def _value(text: str) -> float:
+    lower = text.lower()
+    if lower in _WORD_NUMBERS:
+        return float(_WORD_NUMBERS[lower])
+    return float(lower.replace(",", ""))
+
+
+def find_quantities(text: str, start: int, end: int, qualifiers: CuesFile, units: LexiconFile) -> list[Quantity]:
+    """Quantities in text[start:end], each with bounds, unit and qualifier."""
+    qualifier_patterns = _qualifier_patterns(qualifiers)
+    unit_pattern = _unit_pattern(units)
+    found: list[Quantity] = []
+    for match in QUANTITY.finditer(text, start, end):
+        number = match.group("number")
+        before = text[max(start, match.start() - 1):match.start()]
+        if before and (before.isalnum() or before in ".,"):
+            continue  # part of a longer token
+        after_char = text[match.end():match.end() + 1]
+        if after_char.isalnum() and not match.group("scale"):
+            continue
+        scale = _SCALES.get((match.group("scale") or "").lower(), 1.0)
+        currency = match.group("currency")
+        if match.group("scale") and match.group("scale").lower() in ("m", "b", "k") and not currency:
+            # "5 m" is more likely metres than millions without a currency.
+            continue
+        if number.lower() in _VAGUE:
+            low, high = (float(bound) for bound in _VAGUE[number.lower()])
+            qualifier = "vague"
+        else:
+            value = _value(number) * scale
+            low = _value(match.group("low")) * scale if match.group("low") else value
+            high = value
+            qualifier = "range" if match.group("low") else None
+        if _looks_like_year(number, match, text):
+            continue
+        finish = match.end()
+        unit = ""
+        if currency:
+            unit = _CURRENCY_SYMBOLS.get(currency.lower().rstrip("."), currency)
+        else:
+            unit_match = unit_pattern.match(text, finish) if unit_pattern else None
+            if unit_match:
+                unit = str(units.terms[_canonical_unit(unit_match.group(1), units)]) \
+                    if isinstance(units.terms, dict) else unit_match.group(1).lower()
+                finish = unit_match.end()
+        preceding = text[max(start, match.start() - 40):match.start()].lower()
+        for label, pattern in qualifier_patterns:
+            if pattern.search(preceding):
+                qualifier = label
+                low, high = _bounds(label, low, high)
+                break
+        found.append(Quantity(low, high, unit, qualifier, match.start(), finish))
+    return found
+
+
+def _looks_like_year(number: str, match: re.Match, text: str) -> bool:
+    return (bool(re.fullmatch(r"1[5-9]\d\d|20\d\d", number)) and not match.group("currency")
+            and not match.group("scale") and not match.group("low"))
+
+
+def _bounds(label: str, low: float | None, high: float | None) -> tuple[float | None, float | None]:
+    if label == "at_least":
+        return low, None
+    if label == "more_than":
+        return (low or 0) + (1 if low is not None and float(low).is_integer() else 0), None
+    if label == "up_to":
+        return None, high
+    if label == "fewer_than":
+        return None, (high or 0) - (1 if high is not None and float(high).is_integer() else 0)
+    if label == "nearly":
+        return (high or 0) * 0.85, high
+    return low, high  # about: compared with the approximate tolerance
+
+
+_CACHE: dict[int, object] = {}
+
+
+def _qualifier_patterns(qualifiers: CuesFile) -> list[tuple[str, re.Pattern]]:
+    key = id(qualifiers)
+    if key not in _CACHE:
+        _CACHE[key] = [(label, re.compile("(?:" + "|".join(phrase_regex(p) for p in cue.phrases) + r")\s*$",
+                                          re.IGNORECASE))
+                       for label, cue in qualifiers.labels.items()]
+    return _CACHE[key]  # type: ignore[return-value]
+
+
+def _unit_pattern(units: LexiconFile) -> re.Pattern | None:
+    key = id(units)
+    if key not in _CACHE:
+        words = sorted(units.terms, key=len, reverse=True)
+        _CACHE[key] = re.compile(r"\s*(?:-\s*)?(" + "|".join(re.escape(word) for word in words) + r")(?![\w])",
+                                 re.IGNORECASE) if words else None
+    return _CACHE[key]  # type: ignore[return-value]
+
+
+def _canonical_unit(found: str, units: LexiconFile) -> str:
+    for term in units.terms:
+        if term.lower() == found.lower():
+            return term
+    return found

@@ -1,0 +1,178 @@
+"""Resolve: group articles into stories and give each entity one key across the sources of a story."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from reconcile.extract.text import FUNCTION_WORDS, singular
+from reconcile.records import Article, Claim, Source, Story
+from reconcile.rules import RuleSet
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
+_COMMON = FUNCTION_WORDS | {"said", "says", "year", "years", "also", "would", "could", "people", "time",
+                            "government", "new", "last", "first", "told", "week", "month", "day", "news",
+                            "according", "officials", "official", "reported", "report", "updated", "follow"}
+
+
+@dataclass
+class Resolution:
+    stories: list[Story]
+    claims: list[Claim]
+    set_aside: list[Article]
+
+
+def _features(text: str) -> Counter:
+    """What an article is about: its names weigh more than its common words."""
+    counts: Counter = Counter()
+    for match in _WORD.finditer(text):
+        word = match.group(0)
+        lower = word.lower().rstrip("'’")
+        if lower in _COMMON or len(lower) < 4:
+            continue
+        counts[singular(lower)] += 2 if word[0].isupper() else 1
+    return counts
+
+
+def _tfidf(documents: list[Counter]) -> list[dict[str, float]]:
+    frequency: Counter = Counter()
+    for document in documents:
+        frequency.update(document.keys())
+    total = len(documents)
+    vectors = []
+    for document in documents:
+        vector = {term: (1 + math.log(count)) * math.log((1 + total) / (1 + frequency[term]) + 1)
+                  for term, count in document.items()}
+        norm = math.sqrt(sum(weight * weight for weight in vector.values())) or 1.0
+        vectors.append({term: weight / norm for term, weight in vector.items()})
+    return vectors
+
+
+def _cosine(left: dict[str, float], right: dict[str, float]) -> float:
+    if len(left) > len(right):
+        left, right = right, left
+    return sum(weight * right.get(term, 0.0) for term, weight in left.items())
+
+
+def group_stories(articles: list[Article], sources: dict[str, Source], threshold: float) -> list[list[Article]]:
+    """Average-link clustering of articles by the names and terms they share."""
+    vectors = _tfidf([_features(sources[a.source].text[a.start:a.end]) for a in articles])
+    clusters: list[list[int]] = [[index] for index in range(len(articles))]
+    similarity = {(i, j): _cosine(vectors[i], vectors[j])
+                  for i in range(len(articles)) for j in range(i + 1, len(articles))}
+    while True:
+        best, pair = threshold, None
+        for a in range(len(clusters)):
+            for b in range(a + 1, len(clusters)):
+                scores = [similarity[(min(i, j), max(i, j))] for i in clusters[a] for j in clusters[b]]
+                average = sum(scores) / len(scores)
+                if average >= best:
+                    best, pair = average, (a, b)
+        if pair is None:
+            break
+        a, b = pair
+        clusters[a] = sorted(clusters[a] + clusters[b])
+        del clusters[b]
+    return [[articles[index] for index in cluster] for cluster in sorted(clusters)]
+
+
+def _canonical_keys(claims: list[Claim], min_similarity: float) -> dict[str, str]:
+    """Map each subject key in one story to the key of the entity it names."""
+    names: dict[str, str] = {}
+    for claim in claims:
+        if claim.subject.key:
+            names.setdefault(claim.subject.key, claim.subject.kind)
+    keys = sorted(names)
+    parent = {key: key for key in keys}
+
+    def find(key: str) -> str:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for index, left in enumerate(keys):
+        for right in keys[index + 1:]:
+            if same_entity(left, right, names[left], names[right], min_similarity):
+                parent[find(left)] = find(right)
+    clusters: dict[str, list[str]] = defaultdict(list)
+    for key in keys:
+        clusters[find(key)].append(key)
+    canonical = {}
+    for members in clusters.values():
+        best = max(members, key=lambda key: (len(key.split()), len(key), key))
+        for key in members:
+            canonical[key] = best
+    return canonical
+
+
+def _display_names(claims: list[Claim], canonical: dict[str, str]) -> dict[str, str]:
+    """The fullest way the story writes each entity: "Northfield Steel Works" rather than "NSW"."""
+    names: dict[str, str] = {}
+    for claim in claims:
+        key = canonical.get(claim.subject.key)
+        if key is None:
+            continue
+        name = claim.subject.name
+        best = names.get(key)
+        if best is None or (len(name.split()), len(name), name) > (len(best.split()), len(best), best):
+            names[key] = name
+    return names
+
+
+def same_entity(left: str, right: str, left_kind: str, right_kind: str, min_similarity: float) -> bool:
+    """Whether two normalised names denote one entity: an acronym, a near-identical spelling, or
+    (for things) a shorter phrase with the same head noun ("new mill" and "new steel mill")."""
+    if left == right:
+        return True
+    left_words, right_words = left.split(), right.split()
+    for short, long in ((left_words, right_words), (right_words, left_words)):
+        if len(short) == 1 and len(long) >= 2 and short[0] == "".join(word[0] for word in long):
+            return True
+    if "person" in (left_kind, right_kind):
+        return len(left_words) == len(right_words) and fuzz.ratio(left, right) >= min_similarity
+    if len(left_words) == len(right_words) and fuzz.ratio(left, right) >= min_similarity:
+        return True
+    if singular(left_words[-1]) != singular(right_words[-1]):
+        return False
+    short, long = sorted((set(left_words), set(right_words)), key=len)
+    return short < long and ("new" in short) == ("new" in long)
+
+
+def resolve(sources: list[Source], articles: list[Article], claims: list[Claim], rules: RuleSet) -> Resolution:
+    by_id = {source.id: source for source in sources}
+    groups = group_stories(articles, by_id, rules.tolerances.story_min_similarity)
+    stories: list[Story] = []
+    story_of: dict[str, str] = {}
+    set_aside: list[Article] = []
+    for number, members in enumerate(groups, start=1):
+        story_id = f"story-{number}"
+        source_ids = tuple(sorted({article.source for article in members}))
+        lead = max(members, key=lambda a: (a.end - a.start, a.id))
+        stories.append(Story(id=story_id, title=lead.title, articles=tuple(a.id for a in members),
+                             sources=source_ids))
+        if len(source_ids) < 2:
+            set_aside.extend(members)
+        for article in members:
+            story_of[article.id] = story_id
+    resolved: list[Claim] = []
+    by_story: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_story[story_of[claim.article]].append(claim)
+    for story in stories:
+        story_claims = by_story.get(story.id, [])
+        canonical = _canonical_keys(story_claims, rules.tolerances.entity_min_similarity)
+        display = _display_names(story_claims, canonical)
+        for claim in story_claims:
+            subject = claim.subject
+            if subject.key in canonical:
+                key = canonical[subject.key]
+                subject = subject.model_copy(update={"key": key, "name": display[key]})
+            resolved.append(claim.model_copy(update={"story": story.id, "subject": subject}))
+    order = {claim.id: index for index, claim in enumerate(claims)}
+    resolved.sort(key=lambda claim: order[claim.id])
+    return Resolution(stories=stories, claims=resolved, set_aside=set_aside)
