@@ -387,6 +387,10 @@ def ledger_lock(path: str | Path, timeout: float | None = None) -> Iterator[None
     token = f"{os.getpid()} {socket.gethostname()} {time.time():.3f}\n"
     deadline = time.monotonic() + timeout
     delay = 0.01
+    try:
+        lock.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise LedgerError(f"cannot create the ledger's folder: {error.strerror or error}", _shown(path)) from None
     while True:
         try:
             descriptor = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
