@@ -1,0 +1,388 @@
+"""Handlers for expressions resolved against the DCT or the previous date: seasons, quarters, "ago",
+"last week", "yesterday", weekdays, parts of the day and clock times."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from reconcile.timex import calendar as cal
+from reconcile.timex.base import Context, Hit, approx_of, capitalised, mod_of
+from reconcile.timex.lexicon import PARTS_OF_DAY, SEASONS, UNIT_ALIASES, WEEKDAYS, number, ordinal
+
+
+def unit_of(token: str) -> str:
+    t = token.lower()
+    return UNIT_ALIASES.get(t, t)
+
+
+def _norm(word: str | None) -> str:
+    return re.sub(r"\s+", " ", word.lower()) if word else ""
+
+
+# seasons, quarters, halves ------------------------------------------------------------------------
+
+
+_SEASON_REL_OK = {"this past", "this coming", "the coming", "the past", "last", "next", "this", "that",
+                  "early", "late", "mid"}
+
+
+def season(m: re.Match[str], ctx: Context) -> Hit | None:
+    rel = _norm(m["rel"])
+    code = SEASONS[m["s"].lower()]
+    after = ctx.text[m.end():m.end() + 12].lower()
+    if not m["y"]:
+        if rel in ("", "in", "during", "since", "until", "by", "of"):
+            return None
+        if rel == "the" and (m["s"].lower() == "fall" or re.match(r"\s+(?:of|in|for|to)\b", after)):
+            if not ctx.text[max(0, m.start() - 4):m.start()].lower().endswith("in "):
+                return None
+    mod = mod_of(m["mod"]) or (mod_of(rel) if rel in ("early", "late", "mid") else None)
+    start = m.start("rel") if rel and rel not in ("in", "during", "since", "until", "by", "of") else m.start(
+        "mod") if m["mod"] else m.start("s")
+    year_token = _norm(m["y"])
+    if year_token and year_token[0].isdigit():
+        return Hit("DATE", f"{year_token}-{code}", mod, start=start)
+    if ctx.dct is None:
+        return Hit("DATE", f"XXXX-{code}", mod, start=start)
+    year = ctx.dct.year
+    if year_token.startswith("last"):
+        year -= 1
+    elif year_token.startswith("next"):
+        year += 1
+    elif rel in ("last", "this past", "the past"):
+        year -= 1
+    elif rel in ("next", "this coming", "the coming"):
+        season_start = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[code]
+        if season_start <= ctx.dct.month:
+            year += 1
+    return Hit("DATE", f"{year:04d}-{code}", mod, start=start)
+
+
+def _year_phrase(token: str, ctx: Context) -> int | None | str:
+    t = _norm(token)
+    if not t:
+        return None
+    if t[0].isdigit():
+        return int(t)
+    if t.startswith("'") or t.startswith("’"):
+        return 2000 + int(t[1:]) if int(t[1:]) <= (ctx.dct.year % 100 + 5 if ctx.dct else 30) else 1900 + int(t[1:])
+    if ctx.dct is None:
+        return "XXXX"
+    if t.startswith("last") or t.startswith("year-"):
+        return ctx.dct.year - 1
+    if t.startswith("next"):
+        return ctx.dct.year + 1
+    return ctx.dct.year
+
+
+def quarter(m: re.Match[str], ctx: Context) -> Hit | None:
+    n = ordinal(m["o"])
+    unit = m["u"].lower()
+    if n is None or (unit == "half" and n > 2 and m["o"].lower() not in ("final", "last")):
+        return None
+    if unit == "half" and m["o"].lower() in ("final", "last"):
+        n = 2
+    tail = ctx.text[m.end():m.end() + 10].lower()
+    if not m["y"] and re.match(r"\s+of\s+the\b", tail):
+        return None
+    if m["det"] and m["det"].lower() == "a" and not m["y"]:
+        return None
+    code = "Q" if unit == "quarter" else "H"
+    year = _year_phrase(m["y"] or m["yr"] or "", ctx)
+    if year is None:
+        if ctx.dct is None:
+            return Hit("DATE", f"XXXX-{code}{n}")
+        year = ctx.dct.year
+        current = cal.quarter_of(ctx.dct) if code == "Q" else (1 if ctx.dct.month <= 6 else 2)
+        if n > current and cal.tense(ctx.text, m.start(), m.end()) < 0:
+            year -= 1
+    start = m.start() if (m["det"] or "").lower() in ("the", "its", "this") or m["yr"] else m.start("o")
+    if m["yr"] and not m["det"]:
+        start = m.start("yr")
+    return Hit("DATE", f"{year}-{code}{n}", start=start)
+
+
+def qcode(m: re.Match[str], ctx: Context) -> Hit | None:
+    if not m["u"].isupper():
+        return None
+    code, n = m["u"], int(m["o"])
+    if code == "H" and n > 2:
+        return None
+    year = _year_phrase(m["y"] or "", ctx)
+    if year is None:
+        year = ctx.dct.year if ctx.dct else "XXXX"
+    return Hit("DATE", f"{year}-{code}{n}")
+
+
+def relquarter(m: re.Match[str], ctx: Context) -> Hit | None:
+    rel = _norm(m["rel"])
+    if m["u"].lower() == "half" and rel in ("the", "the same", "the latest", "the past"):
+        return None
+    if re.match(r"\s+(?:of|century|hour|mile|point|percent|inch)\b", ctx.text[m.end():m.end() + 12], re.I):
+        return None
+    if ctx.dct is None:
+        return Hit("DATE", "XXXX-QX" if m["u"].lower() == "quarter" else "XXXX-HX")
+    if m["u"].lower() == "half":
+        half = 1 if ctx.dct.month <= 6 else 2
+        index = ctx.dct.year * 2 + half - 1 + {"last": -1, "next": 1, "the previous": -1, "the last": -1}.get(rel, 0)
+        return Hit("DATE", f"{index // 2}-H{index % 2 + 1}")
+    offset = {"the current": 0, "this": 0, "next": 1, "last": -1, "the previous": -1, "the past": -1,
+              "the last": -1, "the latest": -1, "the": -1, "the same": -1, "the year-ago": -5,
+              "the year-earlier": -5}[rel]
+    return Hit("DATE", cal.shift(ctx.dct, offset, "quarter") or "XXXX-QX")
+
+
+# "N units ago", "last week", "yesterday" --------------------------------------------------------------
+
+
+_DCT_DIRECTIONS = {"ago": -1, "back": -1, "from now": 1, "hence": 1}
+_ANCHOR_DIRECTIONS = {"earlier": -1, "before": -1, "previously": -1, "prior": -1, "later": 1, "after": 1}
+
+
+def _unit_shift(anchor: date | None, n: float, unit: str) -> str | None:
+    if anchor is None:
+        return cal.unresolved(unit if unit in ("day", "week", "month", "year") else "year")
+    if unit in ("hour", "minute", "second"):
+        return cal.fmt_day(anchor)
+    whole = int(n)
+    if whole != n:
+        if unit == "year":
+            return cal.shift(anchor, round(n * 12), "month")
+        if unit == "month":
+            return cal.shift(anchor, round(n * 30), "day")
+        if unit == "week":
+            return cal.shift(anchor, round(n * 7), "day")
+        return cal.shift(anchor, round(n), unit if unit != "day" else "day")
+    if unit == "decade":
+        return cal.shift(anchor, 10 * whole, "year")
+    if unit == "century":
+        return cal.shift(anchor, 100 * whole, "year")
+    return cal.shift(anchor, whole, unit)
+
+
+def ago(m: re.Match[str], ctx: Context) -> Hit | None:
+    direction_word = _norm(m["dir"])
+    unit = unit_of(m["u"])
+    if unit in ("season", "weekend"):
+        return None
+    n = number(m["n"])
+    if m.group().lower().split()[0] in ("a", "an") and m["n"].lower() not in ("a", "an"):
+        pass
+    mod = approx_of(m["approx"])
+    if direction_word in ("before", "after") and not re.match(r"\s*[,.;:)]", ctx.text[m.end():m.end() + 2]):
+        return None
+    anchored = direction_word in _ANCHOR_DIRECTIONS
+    sign = _DCT_DIRECTIONS.get(direction_word) or _ANCHOR_DIRECTIONS[direction_word]
+    if n is None:
+        return Hit("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", mod)
+    if m.group("n").lower() in ("half a", "half an", "a half"):
+        n = 0.5
+    anchor = ctx.anchor_day() if anchored else ctx.dct
+    value = _unit_shift(anchor, sign * n, unit)
+    if value is None:
+        return None
+    return Hit("DATE", value, mod, anchored=anchored)
+
+
+_REL_OFFSET = {
+    "last": -1, "the past": -1, "the last": -1, "past": -1, "previous": -1, "the prior": -1,
+    "this past": -1, "this": 0, "the current": 0, "the present": 0, "next": 1, "the coming": 1,
+    "coming": 1, "this coming": 1,
+}
+_REL_ANCHORED = {"the previous": -1, "the preceding": -1, "the following": 1, "the next": 1, "the same": 0,
+                 "that": 0, "same": 0}
+
+
+def relunit(m: re.Match[str], ctx: Context) -> Hit | None:
+    rel = _norm(m["rel"])
+    unit = unit_of(m["u"])
+    pre = _norm(m["pre"])
+    mod = mod_of(pre) if pre not in ("by", "the rest of") else None
+    direction = _norm(m["dir"])
+    start = m.start() if pre not in ("by",) else m.start("rel")
+    end = m.end()
+    if rel in ("a", "one"):
+        if not direction:
+            return None
+        sign = _DCT_DIRECTIONS.get(direction) or _ANCHOR_DIRECTIONS.get(direction, 0)
+        if direction in ("before", "after") and not re.match(r"\s*[,.;:)]", ctx.text[end:end + 2]):
+            return None
+        anchored = direction in _ANCHOR_DIRECTIONS
+        anchor = ctx.anchor_day() if anchored else ctx.dct
+        value = _unit_shift(anchor, sign, unit) if unit not in ("season", "hour", "minute") else None
+        if value is None:
+            return None
+        return Hit("DATE", value, mod, start=start, anchored=anchored)
+    if direction:
+        end = m.start("dir")
+        end = len(ctx.text[:end].rstrip())
+    if unit in ("hour", "minute"):
+        if rel in ("the past", "the last", "the next", "the coming", "the previous", "past", "last", "next"):
+            letter = "H" if unit == "hour" else "M"
+            return Hit("DURATION", f"PT1{letter}", start=start, end=end)
+        return None
+    if unit in ("season",):
+        return None
+    if rel in _REL_ANCHORED:
+        if unit == "day" and rel in ("that", "same") and not ctx.last_day:
+            pass
+        offset = _REL_ANCHORED[rel]
+        if rel in ("the next", "the following") and unit in ("week", "month", "year", "decade", "quarter"):
+            # "over the next year" is a stretch of time ahead of the DCT
+            if re.search(r"\b(?:over|during|in|within|for)\s+$", ctx.text[max(0, m.start() - 8):m.start()], re.I):
+                return Hit("DURATION", f"P1{'Y' if unit == 'year' else unit[0].upper()}", start=start, end=end)
+        anchor = ctx.anchor_day()
+        if anchor is None:
+            return Hit("DATE", cal.unresolved(unit), mod, start=start, end=end)
+        if unit == "year" and ctx.last_year and not ctx.last_day:
+            anchor = date(ctx.last_year, 7, 1)
+        value = cal.shift(anchor, offset, unit)
+        if value is None:
+            return None
+        return Hit("DATE", value, mod, start=start, end=end, anchored=True)
+    offset = _REL_OFFSET.get(rel)
+    if offset is None:
+        return None
+    if ctx.dct is None:
+        return Hit("DATE", cal.unresolved(unit), mod, start=start, end=end)
+    value = cal.shift(ctx.dct, offset, unit)
+    if value is None:
+        return None
+    return Hit("DATE", value, mod, start=start, end=end)
+
+
+_DEICTIC = {"today": (0, None), "tonight": (0, "NI"), "yesterday": (-1, None), "tomorrow": (1, None),
+            "the day before yesterday": (-2, None), "the day after tomorrow": (2, None),
+            "last night": (-1, "NI"), "this morning": (0, "MO"), "this afternoon": (0, "AF"),
+            "this evening": (0, "EV"), "overnight": (0, "NI")}
+
+
+def deictic(m: re.Match[str], ctx: Context) -> Hit | None:
+    word = _norm(m["w"])
+    offset, part = _DEICTIC[word]
+    if m["pod"]:
+        part = PARTS_OF_DAY[m["pod"].lower()]
+    mod = mod_of(m["pre"])
+    if word == "overnight" and not m["pre"]:
+        # "overnight" is also an adjective ("an overnight stay"); keep it only as an adverb
+        if re.match(r"\s+[a-z]", ctx.text[m.end():m.end() + 3]):
+            return None
+    day = ctx.dct + timedelta(days=offset) if ctx.dct else None
+    value = cal.fmt_day(day)
+    if part:
+        return Hit("TIME", f"{value}T{part}", mod)
+    return Hit("DATE", value, mod)
+
+
+def weekday(m: re.Match[str], ctx: Context) -> Hit | None:
+    token = m["wd"]
+    if not capitalised(token):
+        return None
+    wd = WEEKDAYS[token.lower().rstrip(".")]
+    rel = _norm(m["rel"])
+    part = PARTS_OF_DAY[m["pod"].lower()] if m["pod"] else None
+    start = m.start("wd") if rel in ("on", "") else m.start()
+    plural = bool(m["pl"])
+    if rel in ("every", "each") or plural:
+        if plural and not rel and re.match(r"\s*(?:[A-Z]|')", ctx.text[m.end():m.end() + 2]):
+            return None
+        value = f"XXXX-WXX-{wd}" + (f"T{part}" if part else "")
+        return Hit("SET", value, start=start)
+    mod = mod_of(rel) if rel in ("early", "late") else None
+    if ctx.dct is None:
+        value = cal.DAY_UNRESOLVED
+    else:
+        if rel in ("last", "this past", "the previous"):
+            d = cal.weekday_near(ctx.dct, wd, -1, strict=True)
+        elif rel in ("next", "the following"):
+            d = cal.weekday_near(ctx.dct, wd, +1, strict=True)
+        elif rel in ("this", "this coming"):
+            d = cal.weekday_near(ctx.dct, wd, +1)
+        else:
+            t = cal.tense(ctx.text, m.start(), m.end())
+            d = cal.weekday_near(ctx.dct, wd, 1 if t > 0 else -1)
+        value = d.isoformat()
+    if part:
+        return Hit("TIME", f"{value}T{part}", mod, start=start)
+    return Hit("DATE", value, mod, start=start)
+
+
+def anchored(m: re.Match[str], ctx: Context) -> Hit | None:
+    anchor = ctx.anchor_day()
+    if m["rel2"]:
+        offset = -1 if m["dir"].lower() == "before" else 1
+        part = "NI" if "night" in m["rel2"].lower() else None
+        value = cal.fmt_day(anchor + timedelta(days=offset) if anchor else None)
+        return Hit("TIME" if part else "DATE", value + (f"T{part}" if part else ""), anchored=True)
+    rel = _norm(m["rel"])
+    unit = m["u"].lower()
+    offset = {"that": 0, "the same": 0, "the previous": -1, "the preceding": -1, "the prior": -1,
+              "the following": 1, "the next": 1}[rel]
+    if unit in PARTS_OF_DAY:
+        value = cal.fmt_day(anchor + timedelta(days=offset) if anchor else None)
+        if rel in ("the following", "the next") and unit == "morning":
+            return Hit("DATE", value, anchored=True)
+        return Hit("TIME", f"{value}T{PARTS_OF_DAY[unit]}", anchored=True)
+    return None
+
+
+def partofday(m: re.Match[str], ctx: Context) -> Hit | None:
+    the = _norm(m["the"])
+    pre = _norm(m["pre"])
+    if not the and not pre:
+        return None
+    if the == "the" and re.match(r"\s+(?:of|after|before|when|that|in)\b", ctx.text[m.end():m.end() + 8], re.I):
+        if not ctx.text[m.end():m.end() + 8].lower().strip().startswith("of"):
+            return None
+    if the == "the" and not pre and not re.search(r"\b(?:in|during|by|until|on|through|overnight)\s+$",
+                                                  ctx.text[max(0, m.start() - 10):m.start()], re.I):
+        return None
+    anchor = ctx.anchor_day() if the != "this" else ctx.dct
+    part = PARTS_OF_DAY[m["pod"].lower()]
+    start = m.start() if not the.startswith("in ") else m.start("the") + 3
+    return Hit("TIME", f"{cal.fmt_day(anchor)}T{part}", mod_of(pre), start=start, anchored=the != "this")
+
+
+# clock times ---------------------------------------------------------------------------------------------
+
+
+_CLOCK = re.compile(r"(?P<h>\d{1,2})(?::(?P<mi>\d\d))?(?::\d\d)?\s*(?P<ap>[ap])?", re.IGNORECASE)
+_CLOCK_MODS = {"about": "APPROX", "around": "APPROX", "approximately": "APPROX", "shortly after": "AFTER",
+               "just after": "AFTER", "soon after": "AFTER", "shortly before": "BEFORE",
+               "just before": "BEFORE"}
+
+
+def clock(m: re.Match[str], ctx: Context) -> Hit | None:
+    t = m["t"].lower()
+    approx = _norm(m["approx"])
+    if t in ("noon", "midday", "mid-day"):
+        hh, mi = 12, 0
+    elif t == "midnight":
+        hh, mi = 24, 0
+    else:
+        c = _CLOCK.match(t)
+        if not c:
+            return None
+        hh, mi = int(c["h"]), int(c["mi"] or 0)
+        ap = c["ap"] or ("a" if m["pod"] and m["pod"].lower() == "morning" else "p" if m["pod"] else None)
+        if ap is None and not c["mi"]:
+            return None
+        if ap is None and not m["tz"] and re.search(r"[\d.,]\s*$|\b(?:score|scored|won|beat|lost|ratio|verse|chapter)\s+$",
+                                                     ctx.text[max(0, m.start() - 12):m.start()]):
+            return None
+        if ap:
+            if hh > 12 or hh == 0:
+                return None
+            hh = hh % 12 + (12 if ap == "p" else 0)
+    tz = (m["tz"] or "").upper()
+    suffix = "Z" if tz in ("UTC", "GMT", "Z") else ""
+    value_time = f"T{hh:02d}:{mi:02d}{suffix}"
+    start = m.start() if approx in _CLOCK_MODS else m.start("t")
+    anchor = ctx.anchor_day()
+    return Hit("TIME", f"{cal.fmt_day(anchor)}{value_time}", _CLOCK_MODS.get(approx), start=start, anchored=True)
+
+
+def hhmm(m: re.Match[str], ctx: Context) -> Hit | None:
+    anchor = ctx.anchor_day()
+    return Hit("TIME", f"{cal.fmt_day(anchor)}T{m['hh']}:{m['mm']}Z", anchored=True)

@@ -1,0 +1,212 @@
+"""The tagger: run every rule, keep the longest non-overlapping matches, resolve them in text order.
+
+    tag(text, dct) -> list[Timex]
+
+1. Every rule regex in `patterns.RULES` proposes candidate spans; its handler resolves each against
+   the DCT or rejects it (a guard failed).
+2. Candidates are chosen greedily, longest first (earlier rules win ties), so "March 27, 2008" beats
+   "March 27" and "2008", and "52 years ago" beats "52 years".
+3. Chosen candidates are walked in text order; the ones that depend on the last mentioned date
+   ("that day", "10:35 a.m.") are resolved again against it, and a clock time directly followed by a
+   day ("10 p.m. Wednesday") is merged into one TIME.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from reconcile.timex import absolute, durations, relative
+from reconcile.timex.base import Context, Handler, Hit
+from reconcile.timex.intervals import interval_of
+from reconcile.timex.model import Timex
+from reconcile.timex.patterns import HEAD_WORDS, RULES, Rule
+
+__all__ = ["tag", "interval_of", "HANDLERS"]
+
+HANDLERS: dict[str, Handler] = {
+    "iso": absolute.iso, "numeric": absolute.numeric, "mdy": absolute.full_date, "dmy": absolute.full_date,
+    "md": absolute.month_day, "dm": absolute.month_day, "my": absolute.month_year,
+    "month": absolute.month_alone, "year": absolute.year, "yy": absolute.short_year,
+    "decade": absolute.decade, "century": absolute.century, "hundreds": absolute.hundreds,
+    "holiday": absolute.holiday, "season": relative.season, "quarter": relative.quarter,
+    "qcode": relative.qcode, "relquarter": relative.relquarter, "ago": relative.ago,
+    "relunit": relative.relunit, "deictic": relative.deictic, "weekday": relative.weekday,
+    "anchored": relative.anchored, "partofday": relative.partofday, "clock": relative.clock,
+    "hhmm": relative.hhmm, "duration": durations.duration, "halfunit": durations.halfunit,
+    "vague": durations.vague, "set": durations.set_every, "setword": durations.set_word,
+    "count_set": durations.count_set, "ref": durations.ref,
+}
+_RULE_RANK = {rule.name: i for i, rule in enumerate(RULES)}
+# Leading words that introduce a timex but are not part of it in TimeML ("on Friday", "in the past").
+_LEAD = re.compile(r"(?:on|in|during|since|until|till|by|of|for|within|after|before|at|from|over(?=\s+the))\s+",
+                   re.IGNORECASE)
+_TIME_THEN_DAY = re.compile(r"(?:\s*,\s*|\s+on\s+|\s+)$", re.IGNORECASE)
+
+
+class _Candidate:
+    __slots__ = ("rule", "match", "hit", "start", "end")
+
+    def __init__(self, rule: str, match: re.Match[str], hit: Hit, start: int, end: int):
+        self.rule, self.match, self.hit, self.start, self.end = rule, match, hit, start, end
+
+
+def _span(text: str, match: re.Match[str], hit: Hit) -> tuple[int, int]:
+    start = match.start() if hit.start is None else hit.start
+    end = match.end() if hit.end is None else hit.end
+    while True:
+        lead = _LEAD.match(text, start, end)
+        if not lead or lead.end() >= end:
+            break
+        start = lead.end()
+    while end > start and text[end - 1] in " \t\n,":
+        end -= 1
+    return start, end
+
+
+_TOKEN = re.compile(r"[a-z]+[0-9]*|[0-9]+")
+_BEFORE, _AFTER = 50, 64  # window around a head token: longest prefix / suffix a rule may match
+_AMPM = re.compile(r"\s*[ap]\.?\s?m(?![a-z])")
+
+
+def _digit_rules(text: str, start: int, end: int) -> tuple[str, ...]:
+    width = end - start
+    nxt = text[end:end + 1]
+    if width == 4:
+        rules = ("year", "iso", "hhmm", "decade", "hundreds")
+        return rules + ("numeric",) if nxt in "/." and nxt else rules
+    if width > 2:
+        return ()
+    rules: tuple[str, ...] = ()
+    if nxt == ":" or _AMPM.match(text, end):
+        rules += ("clock",)
+    if nxt and nxt in "/.-":
+        rules += ("numeric",)
+    if start and text[start - 1] in "'’":
+        rules += ("yy", "decade")
+    return rules
+
+
+def _windows(text: str) -> dict[str, list[tuple[int, int]]] | None:
+    """For each rule, the merged text windows around its head tokens; None = scan everything."""
+    lower = text.lower()
+    if len(lower) != len(text):
+        return None
+    n = len(text)
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for tok in _TOKEN.finditer(lower):
+        word = tok.group()
+        if word[0].isdigit():
+            rules = _digit_rules(lower, tok.start(), tok.end())
+        else:
+            rules = HEAD_WORDS.get(word, ())  # type: ignore[assignment]
+        if not rules:
+            continue
+        lo, hi = max(0, tok.start() - _BEFORE), min(n, tok.end() + _AFTER)
+        for rule in rules:
+            merged = spans.setdefault(rule, [])
+            if merged and lo <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], hi)
+            else:
+                merged.append((lo, hi))
+    return spans
+
+
+def _matches(rule: Rule, text: str, windows: list[tuple[int, int]] | None):
+    if windows is None:
+        yield from rule.regex.finditer(text)
+        return
+    n = len(text)
+    last_end = -1
+    for lo, hi in windows:
+        for match in rule.regex.finditer(text, max(lo, last_end), hi):
+            if hi < n and match.end() > hi - 16:  # may have been cut short by the window: redo on the text
+                match = rule.regex.match(text, match.start())
+                if match is None:
+                    continue
+            if match.start() < last_end:
+                continue
+            last_end = match.end()
+            yield match
+
+
+def _candidates(text: str, ctx: Context) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    windows = _windows(text)
+    for rule in RULES:
+        if windows is not None and rule.name not in windows:
+            continue
+        handler = HANDLERS[rule.name]
+        for match in _matches(rule, text, None if windows is None else windows[rule.name]):
+            if match.end() == match.start():
+                continue
+            hit = handler(match, ctx)
+            if hit is None:
+                continue
+            start, end = _span(text, match, hit)
+            if end > start:
+                found.append(_Candidate(rule.name, match, hit, start, end))
+    return found
+
+
+def _select(candidates: list[_Candidate]) -> list[_Candidate]:
+    ordered = sorted(candidates, key=lambda c: (-(c.end - c.start), _RULE_RANK[c.rule], c.start))
+    taken: list[_Candidate] = []
+    spans: list[tuple[int, int]] = []
+    for cand in ordered:
+        if any(cand.start < e and s < cand.end for s, e in spans):
+            continue
+        taken.append(cand)
+        spans.append((cand.start, cand.end))
+    taken.sort(key=lambda c: c.start)
+    return taken
+
+
+def _remember(ctx: Context, value: str) -> None:
+    m = re.match(r"^(\d{4})(?:-(\d\d)(?:-(\d\d))?)?", value)
+    if not m:
+        return
+    year = int(m[1])
+    ctx.last_year = year
+    if m[2]:
+        ctx.last_month = (year, int(m[2]))
+    if m[3]:
+        try:
+            ctx.last_day = date(year, int(m[2]), int(m[3]))
+        except ValueError:
+            pass
+
+
+def tag(text: str, dct: date | None) -> list[Timex]:
+    """Every temporal expression in `text`, in text order and non-overlapping, normalised against
+    `dct` (the publication date); with dct None relative expressions stay unresolved ("XXXX-XX-XX")."""
+    if not text:
+        return []
+    ctx = Context(text=text, dct=dct)
+    chosen = _select(_candidates(text, ctx))
+    out: list[Timex] = []
+    for cand in chosen:
+        hit = cand.hit
+        if hit.anchored:
+            again = HANDLERS[cand.rule](cand.match, ctx)
+            if again is not None:
+                hit = again
+        if hit.type in ("DATE", "TIME"):
+            _remember(ctx, hit.value)
+        start, end = cand.start, cand.end
+        if out and hit.type == "DATE" and re.fullmatch(r"\d{4}-\d\d-\d\d", hit.value):
+            prev = out[-1]
+            if prev.type == "TIME" and re.search(r"T\d\d:\d\d", prev.value) and _TIME_THEN_DAY.fullmatch(
+                    text, prev.end, start) and prev.end < start:
+                clock = prev.value[prev.value.index("T"):]
+                value = hit.value + clock
+                out[-1] = _make(text, prev.start, end, "TIME", value, prev.mod)
+                continue
+        out.append(_make(text, start, end, hit.type, hit.value, hit.mod))
+    return out
+
+
+def _make(text: str, start: int, end: int, type_: str, value: str, mod: str | None) -> Timex:
+    interval = interval_of(value, mod) if type_ in ("DATE", "TIME") else None
+    return Timex(start=start, end=end, text=text[start:end], type=type_, value=value, mod=mod,
+                 interval=interval)
