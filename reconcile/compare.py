@@ -142,6 +142,9 @@ class Comparer:
         return Judgement("conflict", f"'{a.name}' and '{b.name}' are different names")
 
 
+_INFLECTIONS = {"s", "es", "i", "n", "an", "ian", "ese", "ish", "ic", "er", "ers", "ern", "ite", "ites"}
+
+
 def name_variant(left: str, right: str, min_similarity: float, max_edits: int) -> str | None:
     """Why two normalised names are spellings of one name, or None.
 
@@ -155,8 +158,9 @@ def name_variant(left: str, right: str, min_similarity: float, max_edits: int) -
     if len(differing) != 1:
         return None
     x, y = differing[0]
-    if x.startswith(y) or y.startswith(x):
-        return None
+    short, long = sorted((x, y), key=len)
+    if long.startswith(short) and long[len(short):] in _INFLECTIONS:
+        return None  # "Pakistan"/"Pakistani", "Khan"/"Khans": one word inflected, not respelled
     edits = Levenshtein.distance(x, y)
     similarity = fuzz.ratio(x, y)
     if edits > max_edits or similarity < min_similarity or min(len(x), len(y)) < 4:

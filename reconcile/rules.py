@@ -156,7 +156,8 @@ def load_rule_file(path: Path) -> RuleFile:
     try:
         document = parse_yaml(text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
+        # Where the broken construct began is more useful than where the parser gave up.
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise RuleError(f"malformed YAML: {problem}", shown, mark.line + 1 if mark else None) from None
     except YamlStructureError as error:
@@ -173,7 +174,8 @@ def load_rule_file(path: Path) -> RuleFile:
     try:
         return _RULE_FILE.validate_python(data)
     except ValidationError as error:
-        first = error.errors()[0]
+        errors = error.errors()
+        first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
         location = tuple(part for part in first["loc"][1:])  # drop the discriminator tag
         raise RuleError(_explain(first, location, data), shown, document.line_of(location)) from None
 
@@ -260,9 +262,9 @@ class RuleSet:
 
 def default_rules_dir() -> Path:
     """The shipped rules: installed as reconcile.ruledata, or rules/ beside the package in a checkout."""
-    checkout = Path(__file__).resolve().parent.parent / "rules"
-    if checkout.is_dir():
-        return checkout
+    root = Path(__file__).resolve().parent.parent
+    if (root / "pyproject.toml").is_file() and (root / "rules" / "events.yaml").is_file():
+        return root / "rules"
     return Path(str(resources.files("reconcile.ruledata")))
 
 

@@ -10,6 +10,7 @@ from reconcile.extract.text import (CALENDAR_WORDS, DETERMINERS, FUNCTION_WORDS,
 from reconcile.rules import CuesFile, EventsFile, phrase_regex
 
 _AUXILIARIES = {"was", "were", "is", "are", "be", "been", "being", "has", "have", "had", "am", "get", "got"}
+_HAVING = {"has", "have", "had", "having", "with"}
 _PASSIVE = {"was", "were", "is", "are", "be", "been", "being", "get", "got", "gets"}
 _ADVERBS = {"also", "already", "officially", "formally", "reportedly", "now", "since", "then", "first",
             "originally", "eventually", "finally", "recently", "previously", "once", "still", "not", "never",
@@ -177,16 +178,24 @@ def subject_and_object(sentence: Sentence, trigger: Trigger, role: str,
     """Who or what the event is about, what it acts on, and whether the object gives the subject."""
     tokens = sentence.tokens
     after = _trigger_end_index(sentence, trigger)
-    before_tokens = [t.lower for t in tokens[max(0, trigger.token_index - 3):trigger.token_index]]
-    passive = any(word in _PASSIVE for word in before_tokens)
+    position = trigger.token_index - 1
+    while position >= 0 and tokens[position].lower in _ADVERBS:
+        position -= 1
+    passive = position >= 0 and tokens[position].lower in _PASSIVE
     if after < len(tokens) and tokens[after].lower == "of":
         target = phrase_after(sentence, after + 1, chunks)
-        return target, None, False
+        if target is not None:
+            return target, None, False
     if trigger.token_index == 0 and role == "patient":
         comma = next((i for i in range(after, len(tokens)) if tokens[i].text == ","), None)
         if comma is not None:
             return phrase_after(sentence, comma + 1, chunks), None, False
     before = phrase_before(sentence, trigger.token_index, chunks)
+    if before is not None:
+        # "the smelter has a production capacity": the owner comes before the verb of having.
+        position = next(i for i, token in enumerate(tokens) if token.start == before.start)
+        if position > 0 and tokens[position - 1].lower in _HAVING:
+            before = phrase_before(sentence, position - 1, chunks) or before
     obj = None if passive else phrase_after(sentence, after, chunks)
     if passive:
         return before, before, False

@@ -60,7 +60,8 @@ def find_quantities(text: str, start: int, end: int, qualifiers: CuesFile, units
     found: list[Quantity] = []
     for match in QUANTITY.finditer(text, start, end):
         number = match.group("number")
-        before = text[max(start, match.start() - 1):match.start()]
+        begin = next(match.start(group) for group in ("currency", "low", "number") if match.group(group))
+        before = text[max(start, begin - 1):begin]
         if before and (before.isalnum() or before in ".,"):
             continue  # part of a longer token
         after_char = text[match.end():match.end() + 1]
@@ -91,13 +92,13 @@ def find_quantities(text: str, start: int, end: int, qualifiers: CuesFile, units
                 unit = str(units.terms[_canonical_unit(unit_match.group(1), units)]) \
                     if isinstance(units.terms, dict) else unit_match.group(1).lower()
                 finish = unit_match.end()
-        preceding = text[max(start, match.start() - 40):match.start()].lower()
+        preceding = text[max(start, begin - 40):begin].lower()
         for label, pattern in qualifier_patterns:
             if pattern.search(preceding):
                 qualifier = label
                 low, high = _bounds(label, low, high)
                 break
-        found.append(Quantity(low, high, unit, qualifier, match.start(), finish))
+        found.append(Quantity(low, high, unit, qualifier, begin, finish))
     return found
 
 

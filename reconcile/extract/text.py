@@ -161,7 +161,11 @@ def _name_word(token: Token, index: int, tokens: tuple[Token, ...], known_names:
     if token.lower in FUNCTION_WORDS and not token.text.isupper():
         return False
     if index == 0 or tokens[index - 1].text in ("“", '"', "‘", "(", ":"):
-        return token.text in known_names or token.text.isupper() and len(token.text) > 1
+        # A capital after a sentence start is only a name when the text says so elsewhere,
+        # or when a capitalised word follows ("Police Chief Ana Ruiz", not "Built 40 years ago").
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        return (token.text in known_names or token.text.isupper() and len(token.text) > 1
+                or following is not None and following.capitalised and following.text[0].isalpha())
     return True
 
 

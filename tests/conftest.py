@@ -1,0 +1,29 @@
+"""Shared fixtures: the shipped rules, loaded once, and a helper to analyse invented texts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reconcile.rules import load_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = Path(__file__).resolve().parent / "cases"
+
+
+@pytest.fixture(scope="session")
+def shipped_rules():
+    return load_rules(ROOT / "rules")
+
+
+def write_articles(folder: Path, articles: dict[str, tuple[str, str | None]]) -> Path:
+    """Write invented articles with a sources.toml giving each one's publication date."""
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest = []
+    for name, (text, published) in articles.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        manifest.append(f'[[source]]\nfile = "{name}"\noutlet = "{Path(name).stem.title()}"\n'
+                        + (f'published = "{published}"\n' if published else ""))
+    (folder / "sources.toml").write_text("\n".join(manifest), encoding="utf-8")
+    return folder

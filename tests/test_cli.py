@@ -1,0 +1,56 @@
+"""The `reconcile run` command, called in-process."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import ROOT
+from reconcile.cli import build_parser, run
+
+
+def test_run_writes_the_markdown_report(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    output = tmp_path / "report.md"
+    assert run(["run", "seeds", "--output", str(output)]) == 0
+    report = output.read_text()
+    assert report.startswith("# Reconciliation report")
+    assert "## Discrepancies and variants" in report and "## Set aside" in report
+    assert "wrote" in capsys.readouterr().err
+
+
+def test_json_contract_to_stdout(capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    assert run(["run", "seeds", "--format", "json", "--output", "-"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["version"] == 1
+    assert {"id", "path", "outlet", "published"} <= set(data["sources"][0])
+    assert {"id", "title", "sources"} <= set(data["stories"][0])
+    claim = data["claims"][0]
+    assert {"id", "source", "story", "subject", "attribute", "value", "text", "span"} <= set(claim)
+    source = next(s for s in data["sources"] if s["id"] == claim["source"])
+    text = (ROOT / source["path"]).read_text(encoding="utf-8")
+    assert text[claim["span"]["start"]:claim["span"]["end"]] == claim["text"]
+    flag = data["flags"][0]
+    assert {"id", "kind", "severity", "claims", "summary", "explanation", "review"} <= set(flag)
+    assert flag["kind"] in ("discrepancy", "variant", "agreement")
+    assert flag["severity"] in ("error", "warning", "info")
+
+
+def test_missing_path_is_one_line_and_exit_2(capsys, tmp_path):
+    assert run(["run", str(tmp_path / "nowhere")]) == 2
+    error = capsys.readouterr().err
+    assert "nowhere" in error and "Traceback" not in error and len(error.strip().splitlines()) == 1
+
+
+def test_bad_option_is_a_usage_error(capsys):
+    assert run(["run", "--format", "pdf"]) == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_every_command_has_help():
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices
+    assert {"run", "check", "review", "timex"} <= set(commands)
+    for name, command in commands.items():
+        assert command.description or command.format_help(), name
+        assert len(command.format_help()) > 200, name
