@@ -123,7 +123,7 @@ def render_value(value: ClaimValue) -> str:
         else:
             amount = "?"
         text = f"{amount} {value.unit}".strip()
-        return f"{value.qualifier} {text}" if value.qualifier else text
+        return f"{text} ({value.qualifier})" if value.qualifier else text
     if kind == "name":
         return value.name
     if kind == "status":
@@ -142,11 +142,15 @@ class Lookups:
         return quotes_for(flag, self.claims, self.sources)
 
     def snapshot(self, flag: Flag) -> FlagSnapshot:
-        """What the ledger keeps about a flag so that diff readers see what was decided."""
+        """What the ledger keeps about a flag so that diff readers see what was decided.
+
+        No line numbers: they change with every unrelated edit, and the ledger should not.
+        """
+        evidence = [Evidence(source=quote.path, outlet=quote.outlet, quote=quote.text, value=quote.value)
+                    for quote in self.quotes(flag)]
+        unique = tuple(dict.fromkeys(evidence))  # the same words quoted twice in one file, once
         return FlagSnapshot(kind=flag.kind, severity=flag.severity, subject=flag.subject,
-                            attribute=flag.attribute, summary=flag.summary,
-                            evidence=tuple(Evidence(source=quote.path, outlet=quote.outlet, quote=quote.text,
-                                                    value=quote.value) for quote in self.quotes(flag)))
+                            attribute=flag.attribute, summary=flag.summary, evidence=unique)
 
 
 def lookups(analysis) -> Lookups:
@@ -317,6 +321,7 @@ def render_sarif(result: GateResult, evidence: Lookups, ledger: Ledger, strict: 
                 "message": {"text": f"{quote.outlet or quote.source}: \"{_one_line(quote.text)}\""
                             + (f" ({quote.value})" if quote.value else "")},
             })
+        related = [{"id": index, **location} for index, location in enumerate(locations[1:], start=1)]
         item: dict = {
             "ruleId": flag.rule or flag.kind,
             "ruleIndex": rule_index[flag.rule or flag.kind],
@@ -324,6 +329,7 @@ def render_sarif(result: GateResult, evidence: Lookups, ledger: Ledger, strict: 
             "level": _SARIF_LEVEL[flag.severity],
             "message": {"text": f"{flag.summary}\n{flag.explanation}".strip()},
             "locations": locations,
+            **({"relatedLocations": related} if related else {}),
             "partialFingerprints": {FINGERPRINT_KEY: flag.id},
             "properties": {"flagId": flag.id, "kind": flag.kind, "severity": flag.severity, "story": flag.story,
                            "subject": flag.subject, "attribute": flag.attribute},

@@ -122,7 +122,7 @@ def test_quotes_locate_each_claim_in_its_file():
 
 def test_render_value():
     assert render_value(QuantityValue(low=30, high=None, unit="people", qualifier="at least")) == \
-        "at least >=30 people"
+        ">=30 people (at least)"
     assert render_value(QuantityValue(low=1.1, high=5.0, unit="Mt")) == "1.1-5 Mt"
     assert render_value(QuantityValue(low=None, high=8, unit="km")) == "<=8 km"
 
@@ -265,6 +265,20 @@ def test_sarif_locations_point_at_each_quote():
         start, length = region["charOffset"], region["charLength"]
         assert text[start:start + length] == region["snippet"]["text"]
         assert text.count("\n", 0, start) + 1 == region["startLine"]
+
+
+def test_sarif_related_locations_repeat_the_secondary_quotes():
+    result = sarif()["runs"][0]["results"][0]
+    assert [item["id"] for item in result["relatedLocations"]] == [1]
+    assert result["relatedLocations"][0]["physicalLocation"] == result["locations"][1]["physicalLocation"]
+
+
+def test_snapshot_for_the_ledger_quotes_each_distinct_evidence_once():
+    analysis = corpus([flag("aa11", ("c1", "c2", "c1"))])
+    snapshot = lookups(analysis).snapshot(analysis.flags[0])
+    assert [(item.source, item.quote, item.value) for item in snapshot.evidence] == [
+        ("seeds/dawn.txt", "Built 52 years ago", "1973 year"), ("seeds/arab news.txt", "built in the 1970s", "1970s")]
+    assert (snapshot.kind, snapshot.severity, snapshot.summary) == ("discrepancy", "warning", "PSM built: 1973 vs 1970s")
 
 
 def test_sarif_omits_char_offsets_for_json_records():

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import reconcile.pipeline
 from reconcile.cli import run
@@ -304,3 +307,134 @@ def test_help_explains_itself(capsys, command):
     out = capsys.readouterr().out
     assert "exit codes" in out or "STATUS" in out
     assert "--reviews FILE" in out and "[tool.reconcile]" in out
+
+
+# ---------------------------------------------------------------- end to end on the seeds (issue 4)
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+DAWN_SEED = "001_e23108055c2e55d3.txt"
+UNRELATED = """Rains lash Lahore as monsoon arrives early
+
+Published in Dawn, July 14th, 2025
+
+LAHORE: Heavy rain lashed the city on Sunday, flooding several roads. The Met Office said
+the monsoon arrived a week earlier than usual and forecast more showers for the coming days.
+"""
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [part for part in text.split("\n\n")]
+
+
+def test_acceptance_steps_on_a_copy_of_the_seeds(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(SEEDS, tmp_path / "corpus")
+    seed = tmp_path / "corpus" / DAWN_SEED
+    original = seed.read_text(encoding="utf-8")
+    options = ["--reviews", "reviews.yaml"]
+
+    # 1. check exits 1 and lists the seed discrepancies.
+    from reconcile.gate import gates
+    from reconcile.pipeline import analyse
+
+    gating = [item for item in analyse(["corpus"]).flags if gates(item)]
+    assert gating, "the seeds should disagree somewhere"
+    code, out, err = check(capsys, "corpus", *options)
+    assert code == ExitCode.NEW_CONFLICTS, err
+    for item in gating:
+        assert f" {item.id}: {' '.join(item.summary.split())}" in out
+    assert "Traceback" not in err
+
+    # 2. adopt a baseline; check then exits 0.
+    code, out, err = review(capsys, "explained", "--all-new", "--note", "baseline", "--corpus", "corpus", *options)
+    assert code == ExitCode.CLEAN, err
+    baseline = load_ledger(tmp_path / "reviews.yaml")
+    assert baseline.ids() == sorted(item.id for item in gating)
+    code, out, err = check(capsys, "corpus", *options)
+    assert code == ExitCode.CLEAN, out
+
+    # 3. a changed value is exactly one new flag.
+    assert "Built 52 years ago" in original
+    seed.write_text(original.replace("Built 52 years ago", "Built 62 years ago"), encoding="utf-8")
+    code, out, err = check(capsys, "corpus", *options, "--format", "json")
+    assert code == ExitCode.NEW_CONFLICTS
+    document = json.loads(out)
+    assert len(document["new"]) == 1, [item["summary"] for item in document["new"]]
+    assert any("62 years ago" in quote["text"] for quote in document["new"][0]["quotes"])
+
+    # 4. revert, move a paragraph and add blank lines: nothing new.
+    paragraphs = _paragraphs(original)
+    moved = paragraphs[:2] + paragraphs[3:-1] + [paragraphs[2]] + paragraphs[-1:]
+    seed.write_text("\n\n\n".join(moved).replace("\n\n\n", "\n\n\n\n", 2), encoding="utf-8")
+    assert seed.read_text(encoding="utf-8") != original
+    code, out, err = check(capsys, "corpus", *options)
+    assert code == ExitCode.CLEAN, out
+
+    # 5. an unrelated article changes nothing.
+    (tmp_path / "corpus" / "002_unrelated.txt").write_text(UNRELATED, encoding="utf-8")
+    code, out, err = check(capsys, "corpus", *options)
+    assert code == ExitCode.CLEAN, out
+
+    # 6. remove the sentence behind a reviewed flag: a stale warning, and --strict fails.
+    sentence = ("The agreement was signed at the Pakistan Embassy in Moscow by secretary of industries and "
+                "production Saif Anjum and general director of Industries Engineering LLC of Russia, Vadim Velichko.")
+    text = seed.read_text(encoding="utf-8")
+    assert sentence in text
+    seed.write_text(text.replace(sentence, ""), encoding="utf-8")
+    code, out, err = check(capsys, "corpus", *options)
+    assert code == ExitCode.CLEAN, out
+    assert "warning: stale review" in out
+    code, out, err = check(capsys, "corpus", *options, "--strict")
+    assert code == ExitCode.NEW_CONFLICTS
+
+    # 7. a corrupt ledger: check and review exit 2 with one clear line, the file untouched.
+    ledger_path = tmp_path / "reviews.yaml"
+    corrupt = ledger_path.read_bytes().replace(b"status: explained", b"status: [explained", 1)
+    ledger_path.write_bytes(corrupt)
+    for command in (["check", "corpus", *options],
+                    ["review", "confirmed", "--all-new", "--note", "x", "--corpus", "corpus", *options]):
+        capsys.readouterr()
+        code = run(command)
+        out, err = capsys.readouterr()
+        assert code == ExitCode.USAGE_OR_INPUT
+        assert err.startswith("reconcile: error: reviews.yaml:") and err.count("\n") == 1, err
+        assert "Traceback" not in err
+        assert ledger_path.read_bytes() == corrupt
+
+
+@pytest.fixture(scope="module")
+def seed_baseline(tmp_path_factory) -> Path:
+    """A ledger that adopts every gating flag of the seeds as a baseline."""
+    from reconcile.gate import lookups, partition
+    from reconcile.ledger import Entry, Ledger, save_ledger
+    from reconcile.pipeline import analyse
+
+    analysis = analyse([str(SEEDS)])
+    evidence = lookups(analysis)
+    entries = {item.id: Entry(status="explained", note="baseline", reviewer="t", date="2026-01-01",
+                              flag=evidence.snapshot(item))
+               for item in partition(analysis.flags, Ledger()).new}
+    path = tmp_path_factory.mktemp("baseline") / "reviews.yaml"
+    save_ledger(Ledger(entries=entries), path)
+    return path
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_edits_that_change_no_value_keep_the_check_clean(seed_baseline, capsys, data):
+    """Moving body paragraphs, adding blank lines and reordering the files never makes a flag new."""
+    text = (SEEDS / DAWN_SEED).read_text(encoding="utf-8")
+    paragraphs = text.split("\n\n")
+    body = data.draw(st.permutations(paragraphs[1:-1]), label="body order")
+    gaps = data.draw(st.lists(st.sampled_from(["\n\n", "\n\n\n", "\n \n\n"]), min_size=len(paragraphs) - 1,
+                              max_size=len(paragraphs) - 1), label="gaps")
+    parts = [paragraphs[0], *body, paragraphs[-1]]
+    edited = parts[0] + "".join(gap + part for gap, part in zip(gaps, parts[1:]))
+    with tempfile.TemporaryDirectory() as folder:
+        corpus = Path(folder)
+        shutil.copy(SEEDS / "000_16d7ab4f3b8b6b1c.txt", corpus / "000_16d7ab4f3b8b6b1c.txt")
+        (corpus / DAWN_SEED).write_text(edited, encoding="utf-8")
+        files = [str(corpus / name) for name in data.draw(
+            st.permutations(["000_16d7ab4f3b8b6b1c.txt", DAWN_SEED]), label="file order")]
+        code, out, err = check(capsys, *files, "--reviews", str(seed_baseline), "--strict")
+    assert code == ExitCode.CLEAN, out + err
