@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal, Union
 
@@ -262,10 +261,11 @@ class RuleSet:
 
 def default_rules_dir() -> Path:
     """The shipped rules: installed as reconcile.ruledata, or rules/ beside the package in a checkout."""
-    root = Path(__file__).resolve().parent.parent
+    package = Path(__file__).resolve().parent
+    root = package.parent
     if (root / "pyproject.toml").is_file() and (root / "rules" / "events.yaml").is_file():
         return root / "rules"
-    return Path(str(resources.files("reconcile.ruledata")))
+    return package / "ruledata"
 
 
 def load_rules(directory: str | Path | None = None) -> RuleSet:
