@@ -35,7 +35,7 @@ CASES = {
         ("It was founded on Tuesday, 4 June 1996, in a garage.", "Tuesday, 4 June 1996", "DATE", "1996-06-04"),
         ("The bridge reopened in mid-2006 after repairs.", "mid-2006", "DATE", "2006"),
         ("Fans still remember the summer of '82.", "'82", "DATE", "1982"),
-        ("The vote fell on Christmas Eve that year.", "Christmas Eve", "DATE", "2025-12-24"),
+        ("Shops will close early on Christmas Eve.", "Christmas Eve", "DATE", "2025-12-24"),
     ],
     "decades_centuries": [
         ("The tower was built in the 1970s by a state firm.", "the 1970s", "DATE", "197"),

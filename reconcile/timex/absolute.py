@@ -61,14 +61,9 @@ def month_day(m: re.Match[str], ctx: Context) -> Hit | None:
     if not capitalised(token):
         return None
     month, day = month_num(token), day_num(m["d"])
-    if m.re.pattern.startswith("(?:(?P<wd>") and m["d"] and m.start("d") < m.start("month"):
-        pass
-    if token.lower() in ("may", "march") and m.start("d") > m.start("month"):
-        # "May 5" is a date; "may 5" was rejected above by capitalisation
-        pass
     if ctx.dct is None:
         return Hit("DATE", f"XXXX-{month:02d}-{day:02d}") if make_day(2000, month, day) else None
-    year = cal.year_for_month(ctx.dct, month, 0)
+    year = cal.year_for_day(ctx.dct, month, day)
     d = make_day(year, month, day)
     return Hit("DATE", d.isoformat()) if d else None
 
@@ -76,12 +71,19 @@ def month_day(m: re.Match[str], ctx: Context) -> Hit | None:
 def month_year(m: re.Match[str], ctx: Context) -> Hit | None:
     if not capitalised(m["month"]):
         return None
-    return Hit("DATE", cal.fmt_month(int(m["y"]), month_num(m["month"])), mod_of(m["mod"]))
+    token = m["y"].lower()
+    if token[0].isdigit():
+        year = int(token)
+    elif ctx.dct is None:
+        return Hit("DATE", f"XXXX-{month_num(m['month']):02d}", mod_of(m["mod"]))
+    else:
+        year = ctx.dct.year + (-1 if token.startswith("last") else 1 if token.startswith("next") else 0)
+    return Hit("DATE", cal.fmt_month(year, month_num(m["month"])), mod_of(m["mod"]))
 
 
 _MONTH_CONTEXT = re.compile(
     r"(?:\b(?:in|since|from|until|till|to|by|of|before|after|between|and|through|during|early|mid|late|"
-    r"last|next|this|that|or|on|for|each|every|around|throughout|beginning|end|start|middle)\s+|[-(,])$",
+    r"last|next|this|that|or|on|for|each|every|around|throughout|beginning|end|start|middle|the)\s+|[-(,])$",
     re.IGNORECASE,
 )
 
@@ -204,9 +206,12 @@ def holiday(m: re.Match[str], ctx: Context) -> Hit | None:
 
     rel = (m["rel"] or "").lower()
     this = on(ctx.dct.year)
-    if rel == "last":
-        d = this if this < ctx.dct else on(ctx.dct.year - 1)
-    elif rel == "next":
+    direction = {"last": -1, "next": 1}.get(rel) or cal.tense(ctx.text, m.start(), m.end())
+    if direction < 0:
+        d = this if this <= ctx.dct else on(ctx.dct.year - 1)
+    elif direction > 0 and not rel:
+        d = this if this >= ctx.dct else on(ctx.dct.year + 1)
+    elif direction > 0:
         d = this if this > ctx.dct else on(ctx.dct.year + 1)
     else:
         d = this

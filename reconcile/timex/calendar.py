@@ -114,6 +114,20 @@ def year_for_month(dct: date, month: int, tense: int, rel: str | None = None) ->
     return dct.year
 
 
+def year_for_day(dct: date, month: int, day: int) -> int:
+    """Which year "March 3" (no year given) falls in: the one that puts it within half a year of the
+    DCT. (On TempEval-3 this beats both "the DCT's year" and the tense of the sentence.)"""
+    try:
+        diff = (date(dct.year, month, min(day, 28)) - dct).days
+    except ValueError:
+        return dct.year
+    if diff > 183:
+        return dct.year - 1
+    if diff < -183:
+        return dct.year + 1
+    return dct.year
+
+
 def easter(year: int) -> date:
     """Western Easter Sunday (anonymous Gregorian algorithm)."""
     a, b, c = year % 19, year // 100, year % 100
@@ -140,12 +154,11 @@ def nth_weekday(year: int, month: int, iso_weekday: int, n: int) -> date:
 
 _FUTURE = re.compile(
     r"\b(?:will|won't|wo n't|'ll|shall|going\s+to|plans?\s+to|planned|plans|scheduled|expected|expects?|"
-    r"due|set\s+to|upcoming|next|is\s+to|are\s+to|intends?|hopes?\s+to|until|begins?|starts?)\b",
+    r"due|set\s+to|upcoming|next|is\s+to|are\s+to|intends?|hopes?\s+to|as\s+soon\s+as|as\s+early\s+as|begins?|starts?)\b",
     re.IGNORECASE,
 )
-_PAST = re.compile(
-    r"\b(?:was|were|had|did|said|ago|last|earlier|died|killed|\w{3,}ed)\b", re.IGNORECASE
-)
+_PAST = re.compile(r"\b(?:[Ww]as|[Ww]ere|[Hh]ad|[Dd]id|said|told|ago|last|earlier|met|held|left|took|came|went|"
+                   r"won|lost|began|fell|rose|led|saw|gave|spent|[a-z]{2,}ed)\b")
 _BOUNDARY = re.compile(r"(?:[.!?]\s|\n)")
 
 

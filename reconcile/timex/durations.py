@@ -25,7 +25,8 @@ def duration_value(n: float | None, unit: str) -> str:
     if n != int(n):
         # express fractions in the next smaller unit: 1.5 years -> P18M, 5.5 hours -> PT5H30M
         if letter == "Y" and not is_time:
-            return f"P{_fmt_number(round(n * 12, 2))}M"
+            whole, months = int(n), round((n - int(n)) * 12)
+            return f"P{whole}Y{months}M" if whole else f"P{months}M"
         if letter == "H":
             whole = int(n)
             minutes = round((n - whole) * 60)
@@ -57,6 +58,8 @@ def duration(m: re.Match[str], ctx: Context) -> Hit | None:
     n = number(token)
     n_word = re.sub(r"\s+", " ", token)
     plural = m["u"].lower().endswith("s") and unit not in ("second",) or m["u"].lower() == "centuries"
+    if m["old"] or re.match(r"-old\b", ctx.text[m.end():m.end() + 5]):
+        return None  # ages ("a 52-year-old engineer") describe people, not times
     if n_word in ("a", "an", "a single", "half a", "half an") and plural:
         return None
     if n_word in ("some",) and not plural:
@@ -66,8 +69,8 @@ def duration(m: re.Match[str], ctx: Context) -> Hit | None:
     if n_word in ("one",) and unit == "second" and not plural:
         return None
     if n is not None and n > 1 and not plural and not re.search(r"-", m.group()) and unit != "night":
-        if not m["old"]:
-            return None  # "five year plan" is fine with a hyphen, "2 year" without one is rare and noisy
+        if not m["old"] and not re.match(r"\s+[a-z]", ctx.text[m.end():m.end() + 2]):
+            return None  # "a five year low" modifies a noun; a bare "2 year" is noise
     if n_word in ("half a", "half an", "a half"):
         n = 0.5
     if m["half"] and n is not None:
@@ -161,10 +164,10 @@ def set_word(m: re.Match[str], ctx: Context) -> Hit | None:
     after = ctx.text[m.end():m.end() + 3]
     if m["w"][0].isupper() and not re.search(r"(?:^|[.!?\n]\s*)$", before):
         return None  # "the Daily Mail"
-    if re.search(r"\b(?:the|a|an|its|their|his|her|our)\s+$", before, re.IGNORECASE):
-        return None  # "a weekly magazine"
     if re.match(r"\s+[A-Z]", after):
         return None
+    if m["w"].lower() == "quarterly" and re.match(r"\s+[a-z]", ctx.text[m.end():m.end() + 2]):
+        return None  # "its quarterly dividend": a reporting adjective, not a recurrence
     return Hit("SET", _SET_WORDS[m["w"].lower()])
 
 
@@ -202,8 +205,10 @@ def ref(m: re.Match[str], ctx: Context) -> Hit | None:
     if word == "soon":
         if re.search(r"\bas\s+$", before, re.IGNORECASE) or re.match(r"\s+(?:after|before|as)\b", after):
             return None
-    if word == "once":
-        return None
+    if word in ("once", "previously", "recent", "the long run", "the short run", "the time being"):
+        return None  # too often not a time reference at all ("a previously announced plan")
+    if word == "future" and not re.search(r"\bin\s+$", before, re.IGNORECASE):
+        return None  # adjective: "future earnings"
     if word == "now" and re.match(r"[-‑]", after):
         return None
     if word in ("future", "recent") and re.match(r"\s+(?:days|weeks|months|years|decades)\b", after):

@@ -86,8 +86,6 @@ def quarter(m: re.Match[str], ctx: Context) -> Hit | None:
     tail = ctx.text[m.end():m.end() + 10].lower()
     if not m["y"] and re.match(r"\s+of\s+the\b", tail):
         return None
-    if m["det"] and m["det"].lower() == "a" and not m["y"]:
-        return None
     code = "Q" if unit == "quarter" else "H"
     year = _year_phrase(m["y"] or m["yr"] or "", ctx)
     if year is None:
@@ -131,6 +129,11 @@ def relquarter(m: re.Match[str], ctx: Context) -> Hit | None:
               "the last": -1, "the latest": -1, "the": -1, "the same": -1, "the year-ago": -5,
               "the year-earlier": -5}[rel]
     return Hit("DATE", cal.shift(ctx.dct, offset, "quarter") or "XXXX-QX")
+
+
+def _one_unit(unit: str) -> str:
+    return {"week": "P1W", "month": "P1M", "year": "P1Y", "decade": "P10Y", "century": "P100Y",
+            "quarter": "P1Q", "day": "P1D", "weekend": "P1WE", "fortnight": "P2W"}.get(unit, "P1Y")
 
 
 # "N units ago", "last week", "yesterday" --------------------------------------------------------------
@@ -231,7 +234,7 @@ def relunit(m: re.Match[str], ctx: Context) -> Hit | None:
         if rel in ("the next", "the following") and unit in ("week", "month", "year", "decade", "quarter"):
             # "over the next year" is a stretch of time ahead of the DCT
             if re.search(r"\b(?:over|during|in|within|for)\s+$", ctx.text[max(0, m.start() - 8):m.start()], re.I):
-                return Hit("DURATION", f"P1{'Y' if unit == 'year' else unit[0].upper()}", start=start, end=end)
+                return Hit("DURATION", _one_unit(unit), start=start, end=end)
         anchor = ctx.anchor_day()
         if anchor is None:
             return Hit("DATE", cal.unresolved(unit), mod, start=start, end=end)
@@ -244,6 +247,10 @@ def relunit(m: re.Match[str], ctx: Context) -> Hit | None:
     offset = _REL_OFFSET.get(rel)
     if offset is None:
         return None
+    if rel in ("the past", "the last") and unit in ("week", "month", "year", "decade", "century", "quarter"):
+        # "over the past decade" is a stretch of time; "the past year" on its own a calendar year
+        if re.search(r"\b(?:over|during|in|within|for|throughout)\s+$", ctx.text[max(0, m.start() - 12):m.start()], re.I):
+            return Hit("DURATION", _one_unit(unit), start=start, end=end)
     if ctx.dct is None:
         return Hit("DATE", cal.unresolved(unit), mod, start=start, end=end)
     value = cal.shift(ctx.dct, offset, unit)
@@ -333,8 +340,7 @@ def partofday(m: re.Match[str], ctx: Context) -> Hit | None:
     if not the and not pre:
         return None
     if the == "the" and re.match(r"\s+(?:of|after|before|when|that|in)\b", ctx.text[m.end():m.end() + 8], re.I):
-        if not ctx.text[m.end():m.end() + 8].lower().strip().startswith("of"):
-            return None
+        return None
     if the == "the" and not pre and not re.search(r"\b(?:in|during|by|until|on|through|overnight)\s+$",
                                                   ctx.text[max(0, m.start() - 10):m.start()], re.I):
         return None

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from reconcile.timex import absolute, durations, relative
+from reconcile.timex import absolute, durations, periods, relative
 from reconcile.timex.base import Context, Handler, Hit
 from reconcile.timex.intervals import interval_of
 from reconcile.timex.model import Timex
@@ -35,7 +35,9 @@ HANDLERS: dict[str, Handler] = {
     "anchored": relative.anchored, "partofday": relative.partofday, "clock": relative.clock,
     "hhmm": relative.hhmm, "duration": durations.duration, "halfunit": durations.halfunit,
     "vague": durations.vague, "set": durations.set_every, "setword": durations.set_word,
-    "count_set": durations.count_set, "ref": durations.ref,
+    "count_set": durations.count_set, "ref": durations.ref, "yearago": periods.year_ago,
+    "period": periods.period, "theyear": periods.the_year, "periodend": periods.period_end,
+    "weekend": periods.weekend, "spelledyear": periods.spelled_year, "unitlong": periods.unit_long,
 }
 _RULE_RANK = {rule.name: i for i, rule in enumerate(RULES)}
 # Leading words that introduce a timex but are not part of it in TimeML ("on Friday", "in the past").
