@@ -321,7 +321,7 @@ _Dumper.add_representer(str, _represent_str)
 
 def save_ledger(ledger: Ledger, path: str | Path) -> None:
     """Write the ledger atomically: temp file in the same folder, fsync, rename over the old one."""
-    path = Path(path)
+    path = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)  # keep a symlink a symlink
     text = dump_ledger(ledger)
     folder = path.parent if str(path.parent) else Path(".")
     shown = _shown(path)

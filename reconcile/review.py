@@ -83,6 +83,26 @@ def add_review_commands(commands) -> None:
     _gate_option(review, "which flags --all-new takes: discrepancies and variants at or above this "
                  "severity (default: warning; use the same value as `check`)")
     review.set_defaults(handler=cmd_review)
+    _allow_intermixed(review)
+
+
+def _allow_intermixed(parser: argparse.ArgumentParser) -> None:
+    """Let IDs follow options (`review explained --note TEXT 3f2a`), which plain argparse rejects."""
+    base = type(parser)
+
+    class Intermixed(base):  # type: ignore[misc, valid-type]
+        _intermixing = False
+
+        def parse_known_args(self, args=None, namespace=None):
+            if self._intermixing:  # parse_known_intermixed_args calls back into parse_known_args
+                return super().parse_known_args(args, namespace)
+            self._intermixing = True
+            try:
+                return self.parse_known_intermixed_args(args, namespace)
+            finally:
+                self._intermixing = False
+
+    parser.__class__ = Intermixed
 
 
 def _ledger_option(parser: argparse.ArgumentParser) -> None:

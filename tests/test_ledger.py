@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import socket
 import time
 from pathlib import Path
@@ -192,6 +193,16 @@ def test_write_keeps_the_file_mode(tmp_path):
     assert os.stat(path).st_mode & 0o777 == 0o640
 
 
+def test_a_symlinked_ledger_stays_a_symlink(tmp_path):
+    (tmp_path / "shared").mkdir()
+    target = tmp_path / "shared" / "reviews.yaml"
+    save_ledger(sample(), target)
+    link = tmp_path / "reviews.yaml"
+    link.symlink_to(target)
+    update_ledger(link, lambda current: current.with_entry("new", entry()))
+    assert link.is_symlink() and "new" in load_ledger(target)
+
+
 def test_unchanged_ledger_is_not_rewritten(tmp_path):
     path = tmp_path / "reviews.yaml"
     path.write_text(dump_ledger(sample()).replace("# reconcile", "# my own comment\n# reconcile"))
@@ -327,6 +338,28 @@ def test_malformed_pyproject(tmp_path):
     with pytest.raises(UsageError, match="malformed TOML") as raised:
         load_settings(tmp_path)
     assert raised.value.line == 1
+
+
+def test_default_reviewer_from_git_config(tmp_path, monkeypatch):
+    config = tmp_path / "gitconfig"
+    config.write_text("[user]\n\tname = Ada Editor\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.chdir(tmp_path)  # not inside a repository, so no local config
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    assert ledger_module.default_reviewer() == "Ada Editor"
+
+
+def test_default_reviewer_without_git(monkeypatch):
+    import subprocess
+
+    def no_git(*args, **kwargs):
+        raise FileNotFoundError("git")
+
+    monkeypatch.setattr(subprocess, "run", no_git)
+    monkeypatch.setattr("getpass.getuser", lambda: "login")
+    assert ledger_module.default_reviewer() == "login"
 
 
 # ---------------------------------------------------------------- properties

@@ -63,7 +63,9 @@ def fake(tmp_path, monkeypatch) -> FakeCorpus:
     monkeypatch.chdir(tmp_path)
     corpus = FakeCorpus()
     monkeypatch.setattr(reconcile.pipeline, "analyse", corpus.analyse)
-    monkeypatch.setattr("reconcile.ledger.default_reviewer", lambda: "Git User")
+    from reconcile import review as review_commands
+
+    monkeypatch.setattr(review_commands, "default_reviewer", lambda: "Git User")
     return corpus
 
 
@@ -133,6 +135,12 @@ def test_prefix_resolution(fake, capsys, tmp_path):
 
     code, out, _ = check(capsys)
     assert code == ExitCode.NEW_CONFLICTS and "3f7b0000" in out and "new discrepancy (warning) 3f2a" not in out
+
+
+def test_ids_may_follow_the_options(fake, capsys, tmp_path):
+    code, out, err = review(capsys, "explained", "--note", "both right", "3f2a", "--reviewer", "Ada", "3f7b")
+    assert code == ExitCode.CLEAN, err
+    assert load_ledger(tmp_path / "reviews.yaml").ids() == ["3f2a9c1e", "3f7b0000"]
 
 
 def test_all_new_honours_the_gate_and_never_overrides_a_decision(fake, capsys, tmp_path):
