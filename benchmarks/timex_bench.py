@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from datetime import date
@@ -73,6 +74,23 @@ def prf(correct: int, n_sys: int, n_gold: int) -> tuple[float, float, float]:
     return p, r, f
 
 
+_SENTENCE_END = re.compile(r"[.!?][\"'’”)]*\s+(?=[\"'‘“(]*[A-Z0-9])|\n+")
+_ABBREVIATION = re.compile(r"(?:\b[A-Z]|Mr|Ms|Mrs|Dr|St|Jr|Sr|vs|No|Co|Inc|Ltd|Gen|Gov|Sen|Rep|Corp|Jan|Feb|Aug|Sept|"
+                           r"Oct|Nov|Dec)$")
+
+
+def annotated_end(text: str, sentences: int) -> int:
+    """Offset where the first `sentences` sentences end (line breaks count as sentence breaks)."""
+    count = 0
+    for match in _SENTENCE_END.finditer(text):
+        if match.start() == 0 or (text[match.start()] == "." and _ABBREVIATION.search(text, 0, match.start())):
+            continue
+        count += 1
+        if count >= sentences:
+            return match.start()
+    return len(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpus", type=Path)
@@ -80,13 +98,27 @@ def main(argv: list[str] | None = None) -> int:
                     help="run search_dates on the first N documents only (0 = skip, -1 = all)")
     ap.add_argument("--debug", choices=["fp", "fn", "value", "type", "all"], help="print errors")
     ap.add_argument("--repeat", type=int, default=3, help="tagger timing repetitions (best is kept)")
+    ap.add_argument("--scope-sentences", type=int, default=None,
+                    help="score system timexes only in the first N sentences (title and dateline count); "
+                    "default: 6 for MEANTIME, whose timexes are annotated only in the title, the date line and "
+                    "the first sentences of each article, otherwise the whole text")
     args = ap.parse_args(argv)
     docs = load(args.corpus)
+    scope = args.scope_sentences
+    if scope is None:
+        scope = 6 if any(str(d.get("corpus", "")).lower().startswith("meantime") or "meantime" in str(args.corpus).lower()
+                         for d in docs[:1]) else 0
+    out_of_scope = 0
     n_gold = n_sys = relaxed = strict = type_ok = value_ok = 0
     for doc in docs:
         dct = parse_dct(doc.get("dct"))
         text = doc["text"]
         system = [t.model_dump() for t in tag(text, dct)]
+        if scope:
+            limit = max([annotated_end(text, scope)] + [g["end"] for g in doc["timexes"]])
+            kept = [s for s in system if s["start"] < limit]
+            out_of_scope += len(system) - len(kept)
+            system = kept
         gold = doc["timexes"]
         n_gold += len(gold)
         n_sys += len(system)
@@ -113,6 +145,10 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"FN {doc['doc_id']} dct={doc.get('dct')} {g['text']!r} {g['type']} {g['value']}  "
                           f"..{_ctx(text, g['start'], g['end'])}..")
     print(f"corpus: {args.corpus}  documents: {len(docs)}  gold timexes: {n_gold}  system timexes: {n_sys}")
+    if scope:
+        print(f"scope: system timexes scored only within the first {scope} sentences of each document (the "
+              f"annotated part); {out_of_scope} system timexes beyond it were not scored (--scope-sentences 0 "
+              f"scores everything)")
     for name, correct in (("relaxed span", relaxed), ("strict span", strict), ("type", type_ok),
                           ("value", value_ok)):
         p, r, f = prf(correct, n_sys, n_gold)

@@ -27,9 +27,16 @@ class Context:
     last_day: date | None = None
     last_year: int | None = None
     last_month: tuple[int, int] | None = None
+    last_quarter: str | None = None  # set while the latest date mentioned was a quarter ("1989-Q3")
 
     def anchor_day(self) -> date | None:
         return self.last_day or self.dct
+
+    def year_before_quarter(self) -> str | None:
+        """In earnings reports "a year ago" means the same quarter one year earlier."""
+        if not self.last_quarter:
+            return None
+        return f"{int(self.last_quarter[:4]) - 1:04d}{self.last_quarter[4:]}"
 
 
 class Hit(NamedTuple):

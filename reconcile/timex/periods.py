@@ -29,8 +29,10 @@ def year_ago(m: re.Match[str], ctx: Context) -> Hit | None:
     if ctx.dct is None:
         return Hit("DATE", "XXXX-QX" if unit in ("quarter", "period") else "XXXX")
     if unit in ("quarter", "period"):
-        return Hit("DATE", _last_quarter(ctx, 1))
-    return Hit("DATE", str(ctx.dct.year - 1), end=m.end("w"))
+        return Hit("DATE", ctx.year_before_quarter() or _last_quarter(ctx, 1), anchored=True)
+    if ctx.year_before_quarter():
+        return Hit("DATE", ctx.year_before_quarter() or "", end=m.end("w"), anchored=True)
+    return Hit("DATE", str(ctx.dct.year - 1), end=m.end("w"), anchored=True)
 
 
 def period(m: re.Match[str], ctx: Context) -> Hit | None:
@@ -46,7 +48,9 @@ def period(m: re.Match[str], ctx: Context) -> Hit | None:
     back = 1 if word in ("year-ago", "year-earlier") else 0
     if word in ("comparable", "same") and m["u"].lower() == "period":
         back = 1
-    return Hit("DATE", _last_quarter(ctx, back))
+    if ctx.last_quarter:
+        return Hit("DATE", ctx.year_before_quarter() if back else ctx.last_quarter, anchored=True)  # type: ignore[arg-type]
+    return Hit("DATE", _last_quarter(ctx, back), anchored=True)
 
 
 _ENDED = re.compile(r"\s+(?:ended|ending|ends|that\s+ended|which\s+ended|to\s+date)\b", re.IGNORECASE)

@@ -125,6 +125,8 @@ def relquarter(m: re.Match[str], ctx: Context) -> Hit | None:
         half = 1 if ctx.dct.month <= 6 else 2
         index = ctx.dct.year * 2 + half - 1 + {"last": -1, "next": 1, "the previous": -1, "the last": -1}.get(rel, 0)
         return Hit("DATE", f"{index // 2}-H{index % 2 + 1}")
+    if rel in ("the", "the latest", "the same") and ctx.last_quarter:
+        return Hit("DATE", ctx.last_quarter, anchored=True)
     offset = {"the current": 0, "this": 0, "next": 1, "last": -1, "the previous": -1, "the past": -1,
               "the last": -1, "the latest": -1, "the": -1, "the same": -1, "the year-ago": -5,
               "the year-earlier": -5}[rel]
@@ -181,11 +183,13 @@ def ago(m: re.Match[str], ctx: Context) -> Hit | None:
         return Hit("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", mod)
     if m.group("n").lower() in ("half a", "half an", "a half"):
         n = 0.5
+    if n == 1 and unit == "year" and sign < 0 and ctx.year_before_quarter():
+        return Hit("DATE", ctx.year_before_quarter() or "", mod, anchored=True)
     anchor = ctx.anchor_day() if anchored else ctx.dct
     value = _unit_shift(anchor, sign * n, unit)
     if value is None:
         return None
-    return Hit("DATE", value, mod, anchored=anchored)
+    return Hit("DATE", value, mod, anchored=anchored or (n == 1 and unit == "year"))
 
 
 _REL_OFFSET = {
@@ -212,7 +216,10 @@ def relunit(m: re.Match[str], ctx: Context) -> Hit | None:
         if direction in ("before", "after") and not re.match(r"\s*[,.;:)]", ctx.text[end:end + 2]):
             return None
         anchored = direction in _ANCHOR_DIRECTIONS
-        anchor = ctx.anchor_day() if anchored else ctx.dct
+        if unit == "year" and sign < 0 and ctx.year_before_quarter():
+            return Hit("DATE", ctx.year_before_quarter() or "", mod, start=start, anchored=True)
+        anchored = anchored or unit == "year"
+        anchor = ctx.anchor_day() if direction in _ANCHOR_DIRECTIONS else ctx.dct
         value = _unit_shift(anchor, sign, unit) if unit not in ("season", "hour", "minute") else None
         if value is None:
             return None
@@ -247,12 +254,18 @@ def relunit(m: re.Match[str], ctx: Context) -> Hit | None:
     offset = _REL_OFFSET.get(rel)
     if offset is None:
         return None
-    if rel in ("the past", "the last") and unit in ("week", "month", "year", "decade", "century", "quarter"):
+    if rel in ("the past", "the last") and unit in ("decade", "century"):
         # "over the past decade" is a stretch of time; "the past year" on its own a calendar year
         if re.search(r"\b(?:over|during|in|within|for|throughout)\s+$", ctx.text[max(0, m.start() - 12):m.start()], re.I):
             return Hit("DURATION", _one_unit(unit), start=start, end=end)
     if ctx.dct is None:
         return Hit("DATE", cal.unresolved(unit), mod, start=start, end=end)
+    if rel == "last" and unit == "year" and not mod:
+        # "up from $3 million last year" in a quarterly report compares the same quarter
+        if re.search(r"\b(?:from|with|than|versus|vs\.?|over)\s+[^.;]{0,40}$", ctx.text[max(0, m.start() - 45):m.start()]):
+            if ctx.year_before_quarter():
+                return Hit("DATE", ctx.year_before_quarter() or "", start=start, end=end, anchored=True)
+            return Hit("DATE", str(ctx.dct.year - 1), start=start, end=end, anchored=True)
     value = cal.shift(ctx.dct, offset, unit)
     if value is None:
         return None

@@ -170,6 +170,7 @@ def _remember(ctx: Context, value: str) -> None:
         return
     year = int(m[1])
     ctx.last_year = year
+    ctx.last_quarter = value if re.fullmatch(r"\d{4}-Q[1-4]", value) else None
     if m[2]:
         ctx.last_month = (year, int(m[2]))
     if m[3]:
@@ -193,7 +194,7 @@ def tag(text: str, dct: date | None) -> list[Timex]:
             again = HANDLERS[cand.rule](cand.match, ctx)
             if again is not None:
                 hit = again
-        if hit.type in ("DATE", "TIME"):
+        if hit.type in ("DATE", "TIME") and hit.value != ctx.year_before_quarter():
             _remember(ctx, hit.value)
         start, end = cand.start, cand.end
         if out and hit.type == "DATE" and re.fullmatch(r"\d{4}-\d\d-\d\d", hit.value):
