@@ -311,7 +311,8 @@ class _Dumper(yaml.SafeDumper):
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
     awkward = any(not (ch == "\t" or " " <= ch <= "~" or (ch > "\xa0" and ch.isprintable()))
                   for ch in value)
-    if awkward or value != value.strip() or "\n" in value:
+    # Double quotes also for apostrophes: 'it''s' is hard to read in a diff, "it's" is not.
+    if awkward or value != value.strip() or "\n" in value or "'" in value:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
     return dumper.represent_str(value)
 

@@ -56,6 +56,7 @@ def test_file_is_readable_yaml_with_the_decision_and_what_it_was_about():
     assert text.startswith("# reconcile review ledger")
     assert "version: 1\nreviews:\n  f00dbeef:\n    status: explained\n    note: ceased 2015, closed 2024\n" in text
     assert "      summary: 'PSM: built 1970s vs 1973'\n" in text
+    assert """    note: "Dawn's \\"view\\""\n""" in dump_ledger(Ledger(entries={"a": entry(note="Dawn's \"view\"")}))
     assert "        quote: Built 52 years ago\n" in text
 
 

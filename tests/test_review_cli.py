@@ -446,3 +446,38 @@ def test_edits_that_change_no_value_keep_the_check_clean(seed_baseline, capsys, 
             st.permutations(["000_16d7ab4f3b8b6b1c.txt", DAWN_SEED]), label="file order")]
         code, out, err = check(capsys, *files, "--reviews", str(seed_baseline), "--strict")
     assert code == ExitCode.CLEAN, out + err
+
+
+def _review_in_child(folder: str, argv: list[str], barrier) -> None:
+    import os
+    import sys
+
+    os.chdir(folder)
+    barrier.wait()
+    sys.exit(int(run(argv)))
+
+
+def test_two_review_commands_at_once_both_land(tmp_path):
+    import multiprocessing
+
+    from reconcile.gate import gates
+    from reconcile.pipeline import analyse
+
+    shutil.copytree(SEEDS, tmp_path / "corpus")
+    gating = sorted(item.id for item in analyse([str(tmp_path / "corpus")]).flags if gates(item))
+    assert len(gating) >= 2
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(2)
+    commands = [["review", status, flag_id, "--note", f"{status} by a child", "--corpus", "corpus",
+                 "--reviews", "reviews.yaml", "--reviewer", status]
+                for status, flag_id in zip(("confirmed", "dismissed"), gating)]
+    children = [context.Process(target=_review_in_child, args=(str(tmp_path), argv, barrier)) for argv in commands]
+    for child in children:
+        child.start()
+    for child in children:
+        child.join(120)
+    assert [child.exitcode for child in children] == [0, 0]
+    ledger = load_ledger(tmp_path / "reviews.yaml")
+    assert ledger.ids() == sorted(gating[:2])
+    assert {ledger.get(gating[0]).status, ledger.get(gating[1]).status} == {"confirmed", "dismissed"}
+    assert not (tmp_path / "reviews.yaml.lock").exists()
