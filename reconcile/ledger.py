@@ -190,6 +190,8 @@ def parse_ledger(text: str, path: str | None = None) -> Ledger:
         raise LedgerError(f"malformed YAML: {error}{untouched}", path, 1) from None
     except YamlStructureError as error:
         raise LedgerError(f"{error.message}{untouched}", path, error.line) from None
+    except RecursionError:
+        raise LedgerError(f"nested too deeply to be a ledger{untouched}", path, 1) from None
     except (ValueError, TypeError, OverflowError) as error:  # a scalar that will not construct, e.g. 2026-13-01
         line, value = _bad_scalar(text)
         raise LedgerError(f"invalid value {value!r}: {error}{untouched}", path, line) from None

@@ -114,6 +114,7 @@ MALFORMED = {
                  "allowed: discrepancy, variant, agreement"),
     "unknown version": ("version: 2\nreviews: {}\n", 1, "version"),
     "reviews not a mapping": ("version: 1\nreviews: [a, b]\n", 2, "reviews"),
+    "absurdly nested": ("reviews:\n  a: " + "[" * 5000 + "\n", 1, "nested too deeply"),
 }
 
 
@@ -399,3 +400,24 @@ def test_file_round_trip_is_identity(tmp_path, ledger):
     path = Path(tmp_path) / "reviews.yaml"
     save_ledger(ledger, path)
     assert load_ledger(path) == ledger
+
+
+VALID = dump_ledger(sample())
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(
+    st.text(),
+    st.text(alphabet=st.sampled_from(list("ab:- \n'\"[]{}#!&*?|>%@`,\t0123456789")), max_size=200),
+    st.tuples(st.integers(0, len(VALID)), st.integers(0, 40), st.text(max_size=20)).map(
+        lambda edit: VALID[:edit[0]] + edit[2] + VALID[edit[0] + edit[1]:]),
+))
+def test_any_text_parses_or_fails_with_a_line(text):
+    """Hand edits gone wrong never crash: either a ledger, or a LedgerError naming the file."""
+    try:
+        ledger = parse_ledger(text, "reviews.yaml")
+    except LedgerError as error:
+        assert error.path == "reviews.yaml" and error.line, str(error)
+        assert str(error).startswith("reviews.yaml")
+    else:
+        assert isinstance(ledger, Ledger)
