@@ -76,6 +76,12 @@ def test_missing_or_empty_file_is_an_empty_ledger(tmp_path):
     assert len(load_ledger(tmp_path / "bare.yaml")) == 0
 
 
+def test_crlf_and_bom_from_a_windows_editor(tmp_path):
+    path = tmp_path / "reviews.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + dump_ledger(sample()).replace("\n", "\r\n").encode())
+    assert load_ledger(path) == sample()
+
+
 def test_hand_written_entry_with_unquoted_date_and_no_snapshot():
     ledger = parse_ledger("reviews:\n  abc123:\n    status: dismissed\n    note: fine\n    reviewer: Bo\n"
                           "    date: 2026-01-02\n")
@@ -231,6 +237,32 @@ def test_held_lock_is_a_clear_error_and_nothing_is_clobbered(tmp_path):
     assert "reviews.yaml.lock" in message
     assert path.read_bytes() == before
     assert lock.exists()  # somebody else's lock is left alone
+
+
+def test_lock_wait_comes_from_the_environment(tmp_path, monkeypatch):
+    path = tmp_path / "reviews.yaml"
+    (tmp_path / "reviews.yaml.lock").write_text(f"{os.getpid()} {socket.gethostname()} {time.time():.3f}\n")
+    monkeypatch.setenv("RECONCILE_LOCK_TIMEOUT", "0.05")
+    started = time.monotonic()
+    with pytest.raises(LedgerError, match="waited 0.05s"):
+        update_ledger(path, lambda current: current.with_entry("abc", entry()))
+    assert time.monotonic() - started < 2
+    assert not path.exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root ignores file permissions")
+def test_read_only_folder_is_a_clear_error(tmp_path):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    save_ledger(sample(), folder / "reviews.yaml")
+    before = (folder / "reviews.yaml").read_bytes()
+    os.chmod(folder, 0o555)
+    try:
+        with pytest.raises(LedgerError, match="cannot create the lock file"):
+            update_ledger(folder / "reviews.yaml", lambda current: Ledger())
+    finally:
+        os.chmod(folder, 0o755)
+    assert (folder / "reviews.yaml").read_bytes() == before
 
 
 def test_lock_of_a_dead_process_is_taken_over(tmp_path):
