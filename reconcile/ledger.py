@@ -182,9 +182,12 @@ def parse_ledger(text: str, path: str | None = None) -> Ledger:
     try:
         document = parse_yaml(text)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
+        # Point at where the broken construct began; say where the parser gave up too.
+        begun, found = error.context_mark, error.problem_mark
+        line = (begun or found).line + 1 if (begun or found) else None
         problem = error.problem or error.context or "malformed YAML"
+        if begun and found and begun.line != found.line:
+            problem = f"{problem} on line {found.line + 1}, {error.context} that began here"
         raise LedgerError(f"malformed YAML: {problem}{untouched}", path, line) from None
     except yaml.YAMLError as error:
         raise LedgerError(f"malformed YAML: {error}{untouched}", path, 1) from None

@@ -100,7 +100,7 @@ def test_review_of():
 
 GOOD_ENTRY = "    status: confirmed\n    note: x\n    reviewer: y\n    date: '2026-01-01'\n"
 MALFORMED = {
-    "bad yaml": ("version: 1\nreviews:\n  abc: [unclosed\n", 4, "malformed YAML"),
+    "bad yaml": ("version: 1\nreviews:\n  abc: [unclosed\n", 3, "a flow sequence that began here"),
     "tab indentation": ("version: 1\nreviews:\n\tabc: 1\n", 3, "malformed YAML"),
     "not a mapping": ("- just\n- a list\n", 1, "expected a mapping"),
     "unknown status": ("reviews:\n  abc:\n    status: maybe\n    note: x\n    reviewer: y\n    date: '2026-01-01'\n",
