@@ -402,7 +402,7 @@ def ledger_lock(path: str | Path, timeout: float | None = None) -> Iterator[None
             descriptor = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
         except FileExistsError:
             holder = _read_lock(lock)
-            if holder is not None and _is_stale(holder):
+            if holder is not None and _is_stale(holder, lock):
                 _break_lock(lock, holder)
                 continue
             if time.monotonic() >= deadline:
@@ -446,11 +446,15 @@ def _read_lock(lock: Path) -> str | None:
         return None
 
 
-def _is_stale(holder: str) -> bool:
+def _is_stale(holder: str, lock: Path) -> bool:
     parts = holder.split()
     if len(parts) != 3:
-        # Being written right now, or not ours: judge by the file's age only.
-        return False
+        # Being written this instant, or left empty by a crash between create and write:
+        # the token takes microseconds to write, so a minute without one means abandoned.
+        try:
+            return time.time() - os.stat(lock).st_mtime > 60
+        except OSError:
+            return False
     pid_text, host, stamp = parts
     try:
         pid, created = int(pid_text), float(stamp)

@@ -277,6 +277,17 @@ def test_lock_of_a_dead_process_is_taken_over(tmp_path):
     assert not lock.exists()
 
 
+def test_empty_lock_left_by_a_crash_is_taken_over_after_a_minute(tmp_path):
+    path = tmp_path / "reviews.yaml"
+    lock = tmp_path / "reviews.yaml.lock"
+    lock.write_text("")
+    with pytest.raises(LedgerError, match="lock file present"):
+        update_ledger(path, lambda current: current.with_entry("abc", entry()), timeout=0.1)
+    os.utime(lock, (time.time() - 120, time.time() - 120))
+    update_ledger(path, lambda current: current.with_entry("abc", entry()), timeout=0.1)
+    assert "abc" in load_ledger(path)
+
+
 def test_very_old_lock_is_taken_over(tmp_path):
     path = tmp_path / "reviews.yaml"
     (tmp_path / "reviews.yaml.lock").write_text(f"1 elsewhere {time.time() - 3600:.3f}\n")
