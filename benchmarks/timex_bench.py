@@ -46,6 +46,11 @@ def parse_dct(raw: str | None) -> date | None:
     try:
         return date.fromisoformat(raw[:10])
     except ValueError:
+        pass
+    dmy = re.fullmatch(r"(\d\d)-(\d\d)-(\d{4})", raw.strip())  # one MEANTIME record writes DD-MM-YYYY
+    try:
+        return date(int(dmy[3]), int(dmy[2]), int(dmy[1])) if dmy else None
+    except ValueError:
         return None
 
 

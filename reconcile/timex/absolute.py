@@ -103,6 +103,8 @@ def month_alone(m: re.Match[str], ctx: Context) -> Hit | None:
     if ctx.dct is None:
         return Hit("DATE", f"XXXX-{month:02d}", mod)
     t = cal.tense(ctx.text, m.start(), m.end()) if rel is None else 0
+    if rel is None and re.search(r"\bsince\s+$", ctx.text[max(0, m.start() - 8):m.start()], re.IGNORECASE):
+        t = -1
     year = cal.year_for_month(ctx.dct, month, t, rel)
     return Hit("DATE", cal.fmt_month(year, month), mod)
 
@@ -152,11 +154,15 @@ def decade(m: re.Match[str], ctx: Context) -> Hit | None:
         d = DECADE_WORDS[m["w"].lower()]
         century = 19
     else:
-        d = int(m["d"] if m["d"] is not None else m["d2"])
+        bare = m["d3"] or m["d4"]
+        d = int(m["d"] if m["d"] is not None else m["d2"] or bare)
+        if bare and re.search(r"\b(?:degrees?|temperatures?|highs?|lows?|°|mph|percent|scores?|age[ds]?)\b",
+                              text[max(0, m.start() - 40):m.end() + 30], re.IGNORECASE):
+            return None
         if m["c"]:
             century = int(m["c"])
         else:
-            if m["d"] is not None:  # "70s" with no century and no apostrophe: temperatures, ages
+            if m["d"] is not None:  # "1970s" needs its century; bare "70s" only after "the" (see d3)
                 return None
             now = dct_year(ctx) or 2000
             century = 20 if 2000 + 10 * d <= now else 19

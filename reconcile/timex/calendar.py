@@ -154,7 +154,7 @@ def nth_weekday(year: int, month: int, iso_weekday: int, n: int) -> date:
 
 _FUTURE = re.compile(
     r"\b(?:will|won't|wo n't|'ll|shall|going\s+to|plans?\s+to|planned|plans|scheduled|expected|expects?|"
-    r"due|set\s+to|upcoming|next|is\s+to|are\s+to|intends?|hopes?\s+to|as\s+soon\s+as|as\s+early\s+as|begins?|starts?)\b",
+    r"due|set\s+to|upcoming|next|is\s+to|are\s+to|intends?|hopes?\s+to|planning\s+to|would|as\s+soon\s+as|as\s+early\s+as|begins?|starts?)\b",
     re.IGNORECASE,
 )
 _PAST = re.compile(r"\b(?:[Ww]as|[Ww]ere|[Hh]ad|[Dd]id|said|told|ago|last|earlier|met|held|left|took|came|went|"

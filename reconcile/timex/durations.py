@@ -119,10 +119,12 @@ def vague(m: re.Match[str], ctx: Context) -> Hit | None:
             return None
     elif rel in ("over the", "in the"):
         start = m.start("rel") + len(m["rel"].split()[0]) + 1
-        if not m["q"]:
+        if not m["q"] and not (rel == "over the" and unit in ("year", "decade", "century")):
             return None
     if re.match(r"\s+(?:of|to|ago|earlier|later|before|after|old)\b", ctx.text[m.end():m.end() + 8], re.I):
         return None
+    if rel in ("recent", "the recent"):
+        return Hit("DATE", "PAST_REF", start=start)  # "in recent years": an unspecified past, not a length
     return Hit("DURATION", duration_value(None, unit), start=start)
 
 
@@ -185,7 +187,8 @@ _REFS = {
     "once": "PAST_REF", "the near future": "FUTURE_REF", "the distant future": "FUTURE_REF",
     "the future": "FUTURE_REF", "future": "FUTURE_REF", "soon": "FUTURE_REF", "the long term": "FUTURE_REF",
     "the short term": "FUTURE_REF", "the near term": "FUTURE_REF", "the long run": "FUTURE_REF",
-    "the short run": "FUTURE_REF", "as soon as possible": "FUTURE_REF",
+    "the short run": "FUTURE_REF", "as soon as possible": "FUTURE_REF", "a later date": "FUTURE_REF",
+    "a later time": "FUTURE_REF",
 }
 
 

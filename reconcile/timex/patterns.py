@@ -64,10 +64,10 @@ _SOURCES: list[tuple[str, str]] = [
     # absolute dates -----------------------------------------------------------------------------
     ("iso", rf"{_NB}(?P<y>{YEAR})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?:T(?P<hh>[01]\d|2[0-3]):(?P<mm>[0-5]\d)(?::\d\d)?Z?)?{_NA}"),
     ("numeric", rf"{_NB}(?P<a>\d{{1,2}})[/.](?P<b>\d{{1,2}})[/.](?P<y>\d{{4}}|\d{{2}}){_NA}"),
-    ("mdy", rf"(?:(?P<wd>{WEEKDAY}),?\s+)?(?:(?P<mod>{MODWORD})[\s-]+)?(?P<month>{MONTH})\s*(?P<d>{DAY})(?:,\s*|\s+|,?\s+of\s+)(?P<y>{YEAR})"),
-    ("dmy", rf"(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?{_NB}(?P<d>{DAY})(?:\s+of)?\s+(?P<month>{MONTH}),?\s+(?P<y>{YEAR})"),
-    ("md", rf"(?:(?P<wd>{WEEKDAY}),?\s+)?(?P<month>{MONTH})\s*(?P<d>{DAY})(?![\d,.]\d|\s*(?:%|percent|million|billion))"),
-    ("dm", rf"(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?{_NB}(?P<d>{DAY})(?:\s+of)?\s+(?P<month>{MONTH})"),
+    ("mdy", rf"(?:(?P<wd>{WEEKDAY}),?[ \t]+)?(?:(?P<mod>{MODWORD})[\s-]+)?(?P<month>{MONTH})\s*(?P<d>{DAY})(?:,\s*|\s+|,?\s+of\s+)(?P<y>{YEAR})"),
+    ("dmy", rf"(?:(?P<wd>{WEEKDAY}),?[ \t]+)?(?:the\s+)?{_NB}(?P<d>{DAY})(?:\s+of)?\s+(?P<month>{MONTH}),?\s+(?P<y>{YEAR})"),
+    ("md", rf"(?:(?P<wd>{WEEKDAY}),?[ \t]+)?(?P<month>{MONTH})\s*(?P<d>{DAY})(?![\d,.]\d|\s*(?:%|percent|million|billion))"),
+    ("dm", rf"(?:(?P<wd>{WEEKDAY}),?[ \t]+)?(?:the\s+)?{_NB}(?P<d>{DAY})(?:\s+of)?\s+(?P<month>{MONTH})"),
     ("my", rf"(?:(?P<mod>{MODWORD})[\s-]+)?(?P<month>{MONTH})(?:,|\s+of)?\s+(?P<y>{YEAR}|(?:this|last|next)\s+year(?![\w'’]))"),
     ("month", rf"(?:(?P<rel>last|next|this|this\s+past|this\s+coming|that|the\s+following|the\s+previous)\s+)?(?:(?P<mod>{MODWORD})[\s-]+)?(?P<month>{_FULL_MONTH}|sept\.|sept|oct\.|nov\.|dec\.|jan\.|feb\.|aug\.)(?![a-z])"),
     # seasons, quarters, halves ------------------------------------------------------------------
@@ -78,11 +78,11 @@ _SOURCES: list[tuple[str, str]] = [
     ("year", rf"(?:(?P<mod>{MODWORD})[\s-]+)?(?:(?P<fy>fiscal|FY|calendar|the\s+year)[\s-]*)?(?<![\w$£€¥#@.,/:])(?P<y>{YEAR}){_NA}(?!-year)"),
     ("yy", rf"(?:(?P<mod>{MODWORD})[\s-]+)?(?<![\w.])['’](?P<yy>\d\d)(?![\w'’]|[.,]\d)"),
     ("hundreds", rf"(?:the\s+)?(?:(?P<mod>{MODWORD})[\s-]+)?{_NB}(?P<c>1[0-9]|20)00['’]?s(?!\w|['’](?!s\b))"),
-    ("decade", rf"(?:the\s+)?(?:(?P<mod>{MODWORD}|the\s+last\s+half\s+of\s+the|the\s+first\s+half\s+of\s+the)[\s-]+)?(?:(?<![\w$£€¥#@.,/:])(?P<c>1[0-9]|20)?(?P<d>\d)0['’]?s|['’](?P<d2>\d)0s|(?P<w>{_alt(DECADE_WORDS)}))(?!\w|['’](?!s\b))"),
+    ("decade", rf"(?:the\s+)?(?:(?P<mod>{MODWORD}|the\s+last\s+half\s+of\s+the|the\s+first\s+half\s+of\s+the)[\s-]+)?(?:(?<![\w$£€¥#@.,/:])(?P<c>1[0-9]|20)?(?P<d>\d)0['’]?s|['’](?P<d2>\d)0s|(?<=the\s)(?P<d3>[1-9])0s|(?<=\d0s\sand\s)(?P<d4>[1-9])0s|(?P<w>{_alt(DECADE_WORDS)}))(?!\w|['’](?!s\b))"),
     ("century", rf"(?:the\s+)?(?:(?P<mod>{MODWORD})[\s-]+)?(?P<n>\d{{1,2}}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first|twenty\s+first)[\s-]+century"),
     ("holiday", rf"(?:(?P<rel>last|next|this)\s+)?(?P<h>{_alt(HOLIDAYS)}|thanksgiving(?:\s+day)?|easter(?:\s+sunday)?|good\s+friday|memorial\s+day|labou?r\s+day|election\s+day)(?!\w|['’](?!s\b))"),
     # relative expressions ------------------------------------------------------------------------
-    ("ago", rf"(?:(?P<approx>{APPROX})\s+)?(?P<n>{NUM})[\s-]+(?P<u>{UNIT})\s+(?:and\s+a\s+half\s+)?(?P<dir>ago|earlier|later|before|after|from\s+now|hence|back|previously|prior)(?![\w])"),
+    ("ago", rf"(?:(?P<approx>{APPROX})\s+)?(?P<n>{NUM})[\s-]+(?P<u>{UNIT})\s+(?:and\s+a\s+half\s+|or\s+so\s+)?(?P<dir>ago|earlier|later|before|after|from\s+now|hence|back|previously|prior)(?![\w])"),
     ("relunit", rf"(?:(?P<pre>earlier|later|early|late|mid|by|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|the\s+rest\s+of)[\s-]+)?(?P<rel>this\s+past|this\s+coming|the\s+past|the\s+last|the\s+previous|the\s+preceding|the\s+following|the\s+next|the\s+coming|the\s+same|the\s+current|the\s+present|last|this|next|coming|past|previous|that|same|the\s+prior|a|one)\s+(?P<u>{UNIT_ONE})(?![\w-])(?:\s+(?P<dir>ago|earlier|later|before|after|prior))?"),
     ("yearago", r"(?:(?P<the>the|a)\s+)?(?:(?P<adj>comparable|same|corresponding)\s+)?(?P<w>year-ago|year-earlier|year\s+ago|year\s+earlier)(?:\s+(?P<u>period|quarter|results|levels?|month|figures?))?(?![\w-])"),
     ("period", r"(?P<the>the|its)\s+(?P<w>latest|most\s+recent|comparable|same|year-ago|year-earlier|\d{4})\s+(?P<u>period|quarter)(?![\w-])"),
@@ -91,6 +91,7 @@ _SOURCES: list[tuple[str, str]] = [
     ("weekend", r"(?P<the>the|this|last|next|this\s+past|this\s+coming)\s+weekend(?!\w|['’](?!s\b))"),
     ("spelledyear", rf"(?:the\s+year\s+)?(?:(?P<c>nineteen)[\s-]+(?P<t>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred)|two\s+thousand(?:\s+(?:and\s+)?(?P<t2>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty))?)(?![\w-])"),
     ("unitlong", rf"{_NB}(?:(?P<n>{_WORDNUM}|\d+)-)?(?P<u>{UNIT})-long(?![\w-])"),
+    ("theday", r"(?:(?P<pre>late|early|later|earlier|mid)\s+in\s+)?(?P<the>the)\s+(?P<u>day|session|year|month|week)(?![\w-])"),
     ("deictic", rf"(?:(?P<pre>early|late|earlier|later)\s+)?(?P<w>today|tonight|yesterday|tomorrow|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|last\s+night|this\s+(?:morning|afternoon|evening)|overnight)(?:\s+(?P<pod>morning|afternoon|evening|night))?(?!\w|['’](?!s\b))"),
     ("weekday", rf"(?:(?P<rel>last|next|this\s+past|this\s+coming|this|the\s+previous|the\s+following|early|late|every|each|on)\s+)?(?P<wd>{WEEKDAY})(?P<pl>s)?(?:\s+(?P<pod>morning|afternoon|evening|night|overnight)s?)?(?!\w|['’](?!s\b))"),
     ("anchored", rf"(?P<rel>that|the\s+same|the\s+previous|the\s+preceding|the\s+following|the\s+next|the\s+prior)\s+(?P<u>morning|afternoon|evening|night)(?![\w-])|(?P<rel2>the\s+day|the\s+night)\s+(?P<dir>before|after)(?=\s*[,.;:)]|\s*$)"),
@@ -106,7 +107,7 @@ _SOURCES: list[tuple[str, str]] = [
     ("setword", r"(?P<w>annually|yearly|daily|weekly|monthly|quarterly|hourly|nightly|bi-?weekly|bi-?monthly|semi-?annually)(?![\w])"),
     ("count_set", r"(?P<c>once|twice|thrice|\d+\s+times|(?:two|three|four|five|six|ten|several|many|a\s+few)\s+times)\s+(?P<a>a|an|per|each|every)\s+(?P<u>day|week|month|year|hour|minute|season|night|decade)(?![\w])"),
     # document-relative references -----------------------------------------------------------------
-    ("ref", r"(?P<w>right\s+now|just\s+now|by\s+now|now|currently|current|presently|at\s+present|nowadays|these\s+days|today['’]s|in\s+the\s+past|the\s+past|the\s+distant\s+past|the\s+recent\s+past|the\s+near\s+future|the\s+distant\s+future|the\s+future|future|recently|recent|lately|soon|formerly|previously|so\s+far|the\s+time\s+being|the\s+long\s+term|the\s+short\s+term|the\s+near\s+term|the\s+long\s+run|the\s+short\s+run|in\s+the\s+meantime|as\s+soon\s+as\s+possible|once)(?![\w'-])"),
+    ("ref", r"(?P<w>right\s+now|just\s+now|by\s+now|now|currently|current|presently|at\s+present|nowadays|these\s+days|today['’]s|in\s+the\s+past|the\s+past|the\s+distant\s+past|the\s+recent\s+past|the\s+near\s+future|the\s+distant\s+future|the\s+future|future|recently|recent|lately|soon|formerly|previously|so\s+far|the\s+time\s+being|the\s+long\s+term|the\s+short\s+term|the\s+near\s+term|the\s+long\s+run|the\s+short\s+run|in\s+the\s+meantime|as\s+soon\s+as\s+possible|a\s+later\s+(?:date|time)|once)(?![\w'-])"),
 ]
 
 _NO_BOUNDARY = {"yy", "decade"}  # may start with an apostrophe
@@ -133,6 +134,7 @@ _HEAD_GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ("twenties thirties forties fifties sixties seventies eighties nineties", ("decade",)),
     ("today tonight yesterday tomorrow overnight", ("deictic",)),
     ("morning afternoon evening night", ("deictic", "anchored", "partofday", "weekday", "set", "clock")),
+    ("day session year month week", ("theday",)),
     ("day night", ("anchored",)),
     ("noon midnight midday", ("clock",)),
     ("every each per", ("set",)),
@@ -151,6 +153,7 @@ _HEAD_GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ("weekend", ("weekend",)),
     ("nineteen thousand", ("spelledyear",)),
     ("long", ("unitlong",)),
+    ("later", ("ref",)),
 ]
 HEAD_WORDS: dict[str, frozenset[str]] = {}
 for _words, _rules in _HEAD_GROUPS:

@@ -93,8 +93,12 @@ def quarter(m: re.Match[str], ctx: Context) -> Hit | None:
             return Hit("DATE", f"XXXX-{code}{n}")
         year = ctx.dct.year
         current = cal.quarter_of(ctx.dct) if code == "Q" else (1 if ctx.dct.month <= 6 else 2)
-        if n > current and cal.tense(ctx.text, m.start(), m.end()) < 0:
-            year -= 1
+        ahead = n - current if code == "Q" else 2 * (n - current)
+        t = cal.tense(ctx.text, m.start(), m.end())
+        if ahead >= 3 or (ahead == 2 and t < 0):
+            year -= 1  # "the fourth quarter" in January is last year's
+        elif ahead <= -3 and t > 0:
+            year += 1
     start = m.start() if (m["det"] or "").lower() in ("the", "its", "this") or m["yr"] else m.start("o")
     if m["yr"] and not m["det"]:
         start = m.start("yr")
@@ -159,6 +163,8 @@ def _unit_shift(anchor: date | None, n: float, unit: str) -> str | None:
         if unit == "week":
             return cal.shift(anchor, round(n * 7), "day")
         return cal.shift(anchor, round(n), unit if unit != "day" else "day")
+    if unit == "week":
+        return cal.shift(anchor, 7 * whole, "day")  # "two weeks ago" names a day, as annotators read it
     if unit == "decade":
         return cal.shift(anchor, 10 * whole, "year")
     if unit == "century":
@@ -256,7 +262,7 @@ def relunit(m: re.Match[str], ctx: Context) -> Hit | None:
         return None
     if rel in ("the past", "the last") and unit in ("decade", "century"):
         # "over the past decade" is a stretch of time; "the past year" on its own a calendar year
-        if re.search(r"\b(?:over|during|in|within|for|throughout)\s+$", ctx.text[max(0, m.start() - 12):m.start()], re.I):
+        if re.search(r"\b(?:over|during|for|throughout)\s+$", ctx.text[max(0, m.start() - 12):m.start()], re.I):
             return Hit("DURATION", _one_unit(unit), start=start, end=end)
     if ctx.dct is None:
         return Hit("DATE", cal.unresolved(unit), mod, start=start, end=end)
@@ -405,3 +411,26 @@ def clock(m: re.Match[str], ctx: Context) -> Hit | None:
 def hhmm(m: re.Match[str], ctx: Context) -> Hit | None:
     anchor = ctx.anchor_day()
     return Hit("TIME", f"{cal.fmt_day(anchor)}T{m['hh']}:{m['mm']}Z", anchored=True)
+
+
+_DAY_VERBS = re.compile(
+    r"\b(?:end|ended|ending|ends|finish|finished|finishing|close|closed|closing|start|started|for|during|in|"
+    r"of|throughout|through|all|over)\s+$", re.IGNORECASE)
+
+
+def the_day(m: re.Match[str], ctx: Context) -> Hit | None:
+    """"ended the day", "later in the day": the day last mentioned (or the DCT)."""
+    if not m["pre"] and not _DAY_VERBS.search(ctx.text[max(0, m.start() - 12):m.start()]):
+        return None
+    if re.match(r"\s+(?:before|after|of|when|that|which|in\s+question|they|he|she|it)\b",
+                ctx.text[m.end():m.end() + 14], re.IGNORECASE):
+        return None
+    unit = m["u"].lower()
+    if unit in ("session", "year", "month", "week") and not m["pre"]:
+        return None
+    start = m.start() if m["pre"] else m.start("the")
+    if unit in ("year", "month", "week"):  # "earlier in the year": this year, by the DCT
+        value = cal.shift(ctx.dct, 0, unit) if ctx.dct else cal.unresolved(unit)
+        return Hit("DATE", value or cal.unresolved(unit), mod_of(m["pre"]), start=start)
+    return Hit("DATE", cal.fmt_day(ctx.anchor_day()), mod_of(m["pre"]), start=start, anchored=True)
+

@@ -33,7 +33,7 @@ HANDLERS: dict[str, Handler] = {
     "qcode": relative.qcode, "relquarter": relative.relquarter, "ago": relative.ago,
     "relunit": relative.relunit, "deictic": relative.deictic, "weekday": relative.weekday,
     "anchored": relative.anchored, "partofday": relative.partofday, "clock": relative.clock,
-    "hhmm": relative.hhmm, "duration": durations.duration, "halfunit": durations.halfunit,
+    "hhmm": relative.hhmm, "theday": relative.the_day, "duration": durations.duration, "halfunit": durations.halfunit,
     "vague": durations.vague, "set": durations.set_every, "setword": durations.set_word,
     "count_set": durations.count_set, "ref": durations.ref, "yearago": periods.year_ago,
     "period": periods.period, "theyear": periods.the_year, "periodend": periods.period_end,
