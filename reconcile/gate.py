@@ -215,7 +215,8 @@ def _one_line(text: str) -> str:
 def stale_message(flag_id: str, entry: Entry) -> str:
     about = f' about "{_one_line(entry.flag.summary)}"' if entry.flag and entry.flag.summary else ""
     return (f"stale review {flag_id} ({entry.status}{about}): no current flag matches it; the text it was "
-            "about changed or was removed. Delete the entry, or review the new flag")
+            "about changed or was removed. Remove it with `reconcile review --prune`, and review the new flag "
+            "if there is one")
 
 
 def render_text(result: GateResult, evidence: Lookups, ledger: Ledger, strict: bool) -> str:

@@ -44,7 +44,8 @@ The ledger is written atomically under a lock file, and a malformed ledger is ne
 examples:
   reconcile review explained 3f2a9c --note "ops ceased in 2015, formal closure in 2024"
   reconcile review dismissed --all-new --note baseline
-  reconcile review --list
+  reconcile review --list          (which entries are stale: no current flag matches them)
+  reconcile review --prune         (delete the stale entries)
 """
 
 
@@ -75,6 +76,8 @@ def add_review_commands(commands) -> None:
                         help="review every new gating flag (adopt the current flags as a baseline)")
     review.add_argument("--note", metavar="TEXT", help="why: required when recording a decision")
     review.add_argument("--list", action="store_true", help="list the ledger's entries and which are stale")
+    review.add_argument("--prune", action="store_true",
+                        help="delete the stale entries: those no current flag matches")
     _ledger_option(review)
     review.add_argument("--corpus", metavar="PATH", action="append",
                         help="a file or folder to analyse; repeat for more (default: [tool.reconcile] corpus)")
@@ -156,10 +159,12 @@ def _write(text: str, output: str) -> None:
 def cmd_review(args: argparse.Namespace) -> ExitCode:
     settings = load_settings()
     path = args.reviews or settings.reviews
-    if args.list:
-        if args.status or args.ids or args.all_new or args.note is not None:
-            raise UsageError("--list takes no STATUS, ID, --all-new or --note")
-        return _list(path, args.corpus or list(settings.corpus), args.rules or settings.rules)
+    if args.list or args.prune:
+        option = "--list" if args.list else "--prune"
+        if args.status or args.ids or args.all_new or args.note is not None or (args.list and args.prune):
+            raise UsageError(f"{option} takes no STATUS, ID, --all-new, --note or other action")
+        corpus, rules = args.corpus or list(settings.corpus), args.rules or settings.rules
+        return _list(path, corpus, rules) if args.list else _prune(path, corpus, rules)
     if args.status is None:
         raise UsageError("give a STATUS (confirmed, dismissed or explained) and flag ids, or --list")
     if args.status not in STATUSES:
@@ -259,4 +264,27 @@ def _list(path: str, corpus: list[str], rules: str | None) -> ExitCode:
             print(f"    {kind}{summary}")
         print(f"    note: {' '.join(entry.note.split())}")
     print(f"{len(ledger)} review(s) in {ledger.path}, {len(stale)} stale against {', '.join(corpus)}")
+    return ExitCode.CLEAN
+
+
+def _prune(path: str, corpus: list[str], rules: str | None) -> ExitCode:
+    ledger = load_ledger(path)
+    analysis = _analyse(corpus, rules)
+    stale = [flag_id for flag_id, _ in partition(analysis.flags, ledger).stale]
+    if not stale:
+        print(f"nothing to prune: every review in {ledger.path} matches a current flag")
+        return ExitCode.CLEAN
+    current = {flag.id for flag in analysis.flags}
+
+    def change(latest: Ledger) -> Ledger:
+        kept = {flag_id: entry for flag_id, entry in latest.entries.items()
+                if flag_id not in stale or flag_id in current}
+        return Ledger(entries=kept, path=latest.path)
+
+    update_ledger(path, change)
+    print(f"removed {len(stale)} stale review(s) from {ledger.path}:")
+    for flag_id in stale:
+        entry = ledger.entries[flag_id]
+        summary = " ".join(entry.flag.summary.split()) if entry.flag else ""
+        print(f"  {flag_id}  {entry.status}  {summary}".rstrip())
     return ExitCode.CLEAN

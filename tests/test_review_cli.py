@@ -170,6 +170,13 @@ def test_stale_reviews_warn_and_fail_with_strict(fake, capsys, tmp_path):
     code, _, err = review(capsys, "confirmed", "3f7b", "--note", "x")
     assert code == ExitCode.USAGE_OR_INPUT and "stale" in err
 
+    code, out, _ = review(capsys, "--prune")
+    assert code == ExitCode.CLEAN and "removed 1 stale review(s) from reviews.yaml:\n  3f7b0000  explained" in out
+    assert load_ledger(tmp_path / "reviews.yaml").ids() == ["3f2a9c1e"]
+    assert check(capsys, "--strict")[0] == ExitCode.CLEAN
+    code, out, _ = review(capsys, "--prune")
+    assert code == ExitCode.CLEAN and out.startswith("nothing to prune")
+
 
 def test_list_of_an_empty_ledger(fake, capsys):
     code, out, _ = review(capsys, "--list")
@@ -244,6 +251,8 @@ def test_reviews_option_and_pyproject_defaults(fake, capsys, tmp_path):
     (["explained", "3f2a"], "say why with --note"),
     (["explained", "3f2a", "--note", "  "], "say why with --note"),
     (["--list", "explained"], "--list takes no STATUS"),
+    (["--prune", "--list"], "takes no STATUS, ID, --all-new, --note or other action"),
+    (["--prune", "--note", "x"], "--prune takes no"),
 ])
 def test_review_usage_errors(fake, capsys, args, message):
     code, _, err = review(capsys, *args)
