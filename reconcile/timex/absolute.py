@@ -64,6 +64,9 @@ def month_day(m: re.Match[str], ctx: Context) -> Hit | None:
     if ctx.dct is None:
         return Hit("DATE", f"XXXX-{month:02d}-{day:02d}") if make_day(2000, month, day) else None
     year = cal.year_for_day(ctx.dct, month, day)
+    if (month, day) > (ctx.dct.month, ctx.dct.day) and re.search(
+            r"\b(?:ended|since)\s+$", ctx.text[max(0, m.start() - 8):m.start()], re.IGNORECASE):
+        year = ctx.dct.year - 1  # "the year ended March 31" is behind us
     d = make_day(year, month, day)
     return Hit("DATE", d.isoformat()) if d else None
 
@@ -103,8 +106,11 @@ def month_alone(m: re.Match[str], ctx: Context) -> Hit | None:
     if ctx.dct is None:
         return Hit("DATE", f"XXXX-{month:02d}", mod)
     t = cal.tense(ctx.text, m.start(), m.end()) if rel is None else 0
-    if rel is None and re.search(r"\bsince\s+$", ctx.text[max(0, m.start() - 8):m.start()], re.IGNORECASE):
+    before = ctx.text[max(0, m.start() - 10):m.start()]
+    if rel is None and re.search(r"\bsince\s+$", before, re.IGNORECASE):
         t = -1
+    elif rel is None and re.search(r"\b(?:by|until|till|through)\s+$", before, re.IGNORECASE):
+        t = 1  # a deadline: "by May", "through January"
     year = cal.year_for_month(ctx.dct, month, t, rel)
     return Hit("DATE", cal.fmt_month(year, month), mod)
 

@@ -121,7 +121,7 @@ def vague(m: re.Match[str], ctx: Context) -> Hit | None:
         start = m.start("rel") + len(m["rel"].split()[0]) + 1
         if not m["q"] and not (rel == "over the" and unit in ("year", "decade", "century")):
             return None
-    if re.match(r"\s+(?:of|to|ago|earlier|later|before|after|old)\b", ctx.text[m.end():m.end() + 8], re.I):
+    if re.match(r"\s+(?:of|ago|earlier|later|before|after|old|to\s+come)\b", ctx.text[m.end():m.end() + 10], re.I):
         return None
     if rel in ("recent", "the recent"):
         return Hit("DATE", "PAST_REF", start=start)  # "in recent years": an unspecified past, not a length
@@ -220,4 +220,12 @@ def ref(m: re.Match[str], ctx: Context) -> Hit | None:
     if word == "by now":
         start = s + 3
     return Hit("DATE", value, start=start)
+
+
+def vague_relative(m: re.Match[str], ctx: Context) -> Hit | None:
+    """"hours after his arrest", "minutes later": an unspecified number of units (the span is the units)."""
+    unit = unit_of(m["u"])
+    q = (m["q"] or "").lower()
+    start = m.start("q") if q in ("a few", "several", "some") else m.start("u")
+    return Hit("DURATION", duration_value(None, unit), start=start, end=m.end("u"))
 

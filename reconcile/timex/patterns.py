@@ -49,7 +49,7 @@ APPROX = (
 )
 TZ = r"(?:[ECMP][SD]T|GMT|UTC|BST|CET|CEST|Z)(?![\w])"
 CLOCK = (
-    r"(?:\d{1,2}(?::[0-5]\d)?\s*(?:a\.\s?m\.?|p\.\s?m\.?|am(?![a-z])|pm(?![a-z]))|(?:[01]?\d|2[0-3]):[0-5]\d"
+    r"(?:\d{1,2}(?:[:.][0-5]\d)?\s*(?:a\.\s?m\.?|p\.\s?m\.?|am(?![a-z])|pm(?![a-z]))|(?:[01]?\d|2[0-3]):[0-5]\d"
     r"(?::[0-5]\d)?|noon|midnight|midday|mid-day)"
 )
 MODWORD = (
@@ -90,11 +90,13 @@ _SOURCES: list[tuple[str, str]] = [
     ("periodend", r"(?:the\s+)?(?:(?P<pre>end|close|start|beginning|middle)\s+of\s+(?:the|this)\s+(?P<u>year|month|week|quarter|decade|century)|(?P<u2>year|month|quarter)[-\s](?P<pre2>end)|(?P<u3>year|month)['’]s\s+(?P<pre3>end))(?![\w-])"),
     ("weekend", r"(?P<the>the|this|last|next|this\s+past|this\s+coming)\s+weekend(?!\w|['’](?!s\b))"),
     ("spelledyear", rf"(?:the\s+year\s+)?(?:(?P<c>nineteen)[\s-]+(?P<t>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|hundred)|two\s+thousand(?:\s+(?:and\s+)?(?P<t2>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty))?)(?![\w-])"),
-    ("unitlong", rf"{_NB}(?:(?P<n>{_WORDNUM}|\d+)-)?(?P<u>{UNIT})-long(?![\w-])"),
+    ("unitlong", rf"{_NB}(?:(?P<n>{_WORDNUM}|\d+)-)?(?P<u>{UNIT})-?long(?![\w-])"),
+    ("vaguerel", r"(?:(?P<q>just|only|mere|a\s+few|several|some)\s+)?(?P<u>seconds|minutes|hours|days|weeks|months|years|decades)\s+(?P<dir>after|before|later|earlier)(?![\w-])"),
     ("theday", r"(?:(?P<pre>late|early|later|earlier|mid)\s+in\s+)?(?P<the>the)\s+(?P<u>day|session|year|month|week)(?![\w-])"),
+    ("podday", rf"(?:(?P<pre>early|late|mid)[\s-]+)?(?P<pod>morning|afternoon|evening|night)\s+(?:of\s+)?(?:(?P<w>yesterday|today|tomorrow)|(?P<wd>{WEEKDAY}))(?!\w|['’](?!s\b))"),
     ("deictic", rf"(?:(?P<pre>early|late|earlier|later)\s+)?(?P<w>today|tonight|yesterday|tomorrow|the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|last\s+night|this\s+(?:morning|afternoon|evening)|overnight)(?:\s+(?P<pod>morning|afternoon|evening|night))?(?!\w|['’](?!s\b))"),
     ("weekday", rf"(?:(?P<rel>last|next|this\s+past|this\s+coming|this|the\s+previous|the\s+following|early|late|every|each|on)\s+)?(?P<wd>{WEEKDAY})(?P<pl>s)?(?:\s+(?P<pod>morning|afternoon|evening|night|overnight)s?)?(?!\w|['’](?!s\b))"),
-    ("anchored", rf"(?P<rel>that|the\s+same|the\s+previous|the\s+preceding|the\s+following|the\s+next|the\s+prior)\s+(?P<u>morning|afternoon|evening|night)(?![\w-])|(?P<rel2>the\s+day|the\s+night)\s+(?P<dir>before|after)(?=\s*[,.;:)]|\s*$)"),
+    ("anchored", rf"(?P<rel>that|the\s+same|the\s+previous|the\s+preceding|the\s+following|the\s+next|the\s+prior)\s+(?P<u>morning|afternoon|evening|night)(?![\w-])|(?P<rel2>the\s+day|the\s+night|the\s+week|the\s+month|the\s+year)\s+(?P<dir>before|after)(?=\s*[,.;:)–—-]|\s*$)"),
     ("partofday", rf"(?:(?P<pre>early|late|mid)[\s-]+)?(?:(?P<the>the|in\s+the|that|this)\s+)?(?P<pod>morning|afternoon|evening|night)(?!\w|['’](?!s\b))"),
     # times ----------------------------------------------------------------------------------------
     ("clock", rf"(?:(?P<approx>about|around|approximately|shortly\s+after|shortly\s+before|just\s+after|just\s+before|soon\s+after|after|before|until|by|at)\s+)?{_NB}(?P<t>{CLOCK})(?:\s+in\s+the\s+(?P<pod>morning|afternoon|evening))?(?:\s*(?P<tz>{TZ}))?"),
@@ -124,7 +126,7 @@ _HEAD_GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ("january february march april may june july august september october november december "
      "jan feb mar apr jun jul aug sep sept oct nov dec", _MONTH_RULES),
     ("monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays thursdays "
-     "fridays saturdays sundays mon tue tues wed thu thur thurs fri sat sun", ("weekday", "set", "holiday")),
+     "fridays saturdays sundays mon tue tues wed thu thur thurs fri sat sun", ("weekday", "set", "holiday", "podday")),
     ("second seconds sec secs minute minutes min mins hour hours hr hrs day days night nights week weeks "
      "fortnight fortnights month months quarter quarters year years yr yrs decade decades century "
      "centuries weekend weekends season seasons", _UNIT_RULES),
@@ -132,10 +134,10 @@ _HEAD_GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ("spring summer autumn fall winter", ("season", "set")),
     ("century", ("century",)),
     ("twenties thirties forties fifties sixties seventies eighties nineties", ("decade",)),
-    ("today tonight yesterday tomorrow overnight", ("deictic",)),
+    ("today tonight yesterday tomorrow overnight", ("deictic", "podday")),
     ("morning afternoon evening night", ("deictic", "anchored", "partofday", "weekday", "set", "clock")),
     ("day session year month week", ("theday",)),
-    ("day night", ("anchored",)),
+    ("day night week month year", ("anchored",)),
     ("noon midnight midday", ("clock",)),
     ("every each per", ("set",)),
     ("annually yearly daily weekly monthly quarterly hourly nightly biweekly bimonthly semiannually "
@@ -152,7 +154,8 @@ _HEAD_GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ("end close start beginning middle", ("periodend",)),
     ("weekend", ("weekend",)),
     ("nineteen thousand", ("spelledyear",)),
-    ("long", ("unitlong",)),
+    ("long weeklong monthlong yearlong daylong", ("unitlong",)),
+    ("seconds minutes hours days weeks months years decades", ("vaguerel",)),
     ("later", ("ref",)),
 ]
 HEAD_WORDS: dict[str, frozenset[str]] = {}

@@ -126,5 +126,7 @@ def spelled_year(m: re.Match[str], ctx: Context) -> Hit | None:
 
 def unit_long(m: re.Match[str], ctx: Context) -> Hit | None:
     unit = unit_of(m["u"])
+    if not m["n"] and not m.group().lower().endswith("-long") and m["u"].lower().endswith("s"):
+        return None  # "weekslong" is not a word
     n = number(m["n"]) if m["n"] else (None if m["u"].lower().endswith("s") else 1)
     return Hit("DURATION", duration_value(n, unit))

@@ -50,7 +50,11 @@ def season(m: re.Match[str], ctx: Context) -> Hit | None:
         year -= 1
     elif year_token.startswith("next"):
         year += 1
-    elif rel in ("last", "this past", "the past"):
+    elif rel in ("this past", "the past"):
+        season_end = {"SP": 6, "SU": 9, "FA": 12, "WI": 15}[code]
+        if season_end > ctx.dct.month:
+            year -= 1  # the most recent one that is over
+    elif rel == "last":
         year -= 1
     elif rel in ("next", "this coming", "the coming"):
         season_start = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[code]
@@ -327,6 +331,8 @@ def weekday(m: re.Match[str], ctx: Context) -> Hit | None:
             d = cal.weekday_near(ctx.dct, wd, +1)
         else:
             t = cal.tense(ctx.text, m.start(), m.end())
+            if re.search(r"\b(?:by|until|till)\s+$", ctx.text[max(0, m.start() - 8):m.start()], re.I):
+                t = 1  # a deadline: "by Friday", "until Monday"
             d = cal.weekday_near(ctx.dct, wd, 1 if t > 0 else -1)
         value = d.isoformat()
     if part:
@@ -338,7 +344,12 @@ def anchored(m: re.Match[str], ctx: Context) -> Hit | None:
     anchor = ctx.anchor_day()
     if m["rel2"]:
         offset = -1 if m["dir"].lower() == "before" else 1
-        part = "NI" if "night" in m["rel2"].lower() else None
+        unit = m["rel2"].split()[-1].lower()
+        if unit in ("week", "month", "year"):
+            base = date(ctx.last_year, 7, 1) if unit == "year" and ctx.last_year and not ctx.last_day else anchor
+            value = cal.shift(base, offset, unit) if base else cal.unresolved(unit)
+            return Hit("DATE", value or cal.unresolved(unit), anchored=True)
+        part = "NI" if unit == "night" else None
         value = cal.fmt_day(anchor + timedelta(days=offset) if anchor else None)
         return Hit("TIME" if part else "DATE", value + (f"T{part}" if part else ""), anchored=True)
     rel = _norm(m["rel"])
@@ -433,4 +444,19 @@ def the_day(m: re.Match[str], ctx: Context) -> Hit | None:
         value = cal.shift(ctx.dct, 0, unit) if ctx.dct else cal.unresolved(unit)
         return Hit("DATE", value or cal.unresolved(unit), mod_of(m["pre"]), start=start)
     return Hit("DATE", cal.fmt_day(ctx.anchor_day()), mod_of(m["pre"]), start=start, anchored=True)
+
+
+def pod_day(m: re.Match[str], ctx: Context) -> Hit | None:
+    """"mid-afternoon yesterday", "late night Friday": a part of a named day."""
+    part = PARTS_OF_DAY[m["pod"].lower()]
+    if m["w"]:
+        offset = _DEICTIC[m["w"].lower()][0]
+        day = ctx.dct + timedelta(days=offset) if ctx.dct else None
+    else:
+        if not capitalised(m["wd"]):
+            return None
+        wd = WEEKDAYS[m["wd"].lower().rstrip(".")]
+        t = cal.tense(ctx.text, m.start(), m.end())
+        day = cal.weekday_near(ctx.dct, wd, 1 if t > 0 else -1) if ctx.dct else None
+    return Hit("TIME", f"{cal.fmt_day(day)}T{part}", mod_of(m["pre"]))
 

@@ -33,11 +33,11 @@ HANDLERS: dict[str, Handler] = {
     "qcode": relative.qcode, "relquarter": relative.relquarter, "ago": relative.ago,
     "relunit": relative.relunit, "deictic": relative.deictic, "weekday": relative.weekday,
     "anchored": relative.anchored, "partofday": relative.partofday, "clock": relative.clock,
-    "hhmm": relative.hhmm, "theday": relative.the_day, "duration": durations.duration, "halfunit": durations.halfunit,
+    "hhmm": relative.hhmm, "theday": relative.the_day, "podday": relative.pod_day, "duration": durations.duration, "halfunit": durations.halfunit,
     "vague": durations.vague, "set": durations.set_every, "setword": durations.set_word,
     "count_set": durations.count_set, "ref": durations.ref, "yearago": periods.year_ago,
     "period": periods.period, "theyear": periods.the_year, "periodend": periods.period_end,
-    "weekend": periods.weekend, "spelledyear": periods.spelled_year, "unitlong": periods.unit_long,
+    "weekend": periods.weekend, "vaguerel": durations.vague_relative, "spelledyear": periods.spelled_year, "unitlong": periods.unit_long,
 }
 _RULE_RANK = {rule.name: i for i, rule in enumerate(RULES)}
 # Leading words that introduce a timex but are not part of it in TimeML ("on Friday", "in the past").
@@ -170,7 +170,10 @@ def _remember(ctx: Context, value: str) -> None:
         return
     year = int(m[1])
     ctx.last_year = year
-    ctx.last_quarter = value if re.fullmatch(r"\d{4}-Q[1-4]", value) else None
+    if not re.fullmatch(r"\d{4}-Q[1-4]", value):
+        ctx.last_quarter = None
+    elif not ctx.last_quarter or value > ctx.last_quarter:
+        ctx.last_quarter = value  # the report's own (latest) quarter, not the one it is compared with
     if m[2]:
         ctx.last_month = (year, int(m[2]))
     if m[3]:
