@@ -12,8 +12,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal, Union
 
+import regex
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator, model_validator
 
 from reconcile.errors import RuleError
 from reconcile.records import Severity
@@ -51,13 +52,32 @@ def _check_phrases(phrases: list[str]) -> list[str]:
     return phrases
 
 
+def _check_patterns(patterns: list[str]) -> list[str]:
+    for pattern in patterns:
+        try:
+            regex.compile(pattern, regex.IGNORECASE | regex.VERSION0)
+        except regex.error as error:
+            raise ValueError(f"invalid regular expression {pattern!r}: {error}") from None
+    return patterns
+
+
 class Label(_Strict):
     description: str
-    phrases: list[str] = Field(min_length=1)
+    phrases: list[str] = []
+    # Regular expressions (Python `regex` syntax) for what phrases cannot say; matched under a
+    # time limit so a slow pattern cannot hang a run.
+    patterns: list[str] = []
     examples: list[str] = Field(min_length=1)
     counter_examples: list[str] = []
 
     _phrases_ok = field_validator("phrases")(_check_phrases)
+    _patterns_ok = field_validator("patterns")(_check_patterns)
+
+    @model_validator(mode="after")
+    def _has_something_to_match(self):
+        if not self.phrases and not self.patterns:
+            raise ValueError("a label needs at least one of 'phrases' or 'patterns'")
+        return self
 
 
 class EventLabel(Label):

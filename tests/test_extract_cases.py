@@ -69,3 +69,11 @@ def test_every_claim_quotes_its_source(shipped_rules):
 
 def test_article_span_type_is_plain():
     assert ArticleSpan(0, 1, "t", None).end == 1
+
+
+def test_hard_wrapped_lines_do_not_split_names_or_sentences(shipped_rules):
+    text = ("The deal was signed by general director of Corvane\nSystems LLC of Norway, Piet Halvorsen, in\n"
+            "Oslo on Friday.")
+    claims = _claims(text, None, shipped_rules)
+    assert ("piet halvorsen", "Corvane Systems LLC") in {(c.subject.key, c.value.name) for c in claims
+                                                           if c.attribute == "affiliation"}

@@ -102,3 +102,27 @@ def test_no_rule_names_anything_from_the_seed_articles():
     names = set(re.findall(r"\b[A-Z][a-z]{3,}(?:\s+[A-Z][a-z]+)+", seeds))
     rules_text = " ".join(path.read_text() for path in (ROOT / "rules").glob("*.yaml"))
     assert not [name for name in names if name in rules_text]
+
+
+def test_invalid_regular_expression_names_file_line_and_problem(tmp_path):
+    path = tmp_path / "events.yaml"
+    path.write_text("kind: events\ndescription: x\nlabels:\n  closure:\n    description: y\n"
+                    "    patterns: ['shut(down']\n    examples: [a]\n")
+    with pytest.raises(RuleError) as caught:
+        load_rule_file(path)
+    assert caught.value.line == 6 and "invalid regular expression" in str(caught.value)
+
+
+def test_a_catastrophic_user_pattern_cannot_hang_a_run(tmp_path, capsys):
+    import time
+
+    folder = _rules_copy(tmp_path)
+    events = (folder / "events.yaml").read_text()
+    (folder / "events.yaml").write_text(events.replace("  closure:\n", "  closure:\n    patterns: ['(a|aa)+$']\n", 1))
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("The plant closed in 2019 " + "a" * 60 + "!\n")
+    started = time.monotonic()
+    code = run(["run", str(corpus), "--rules", str(folder), "--output", str(tmp_path / "r.md")])
+    assert code == 2 and time.monotonic() - started < 20
+    assert "took over" in capsys.readouterr().err

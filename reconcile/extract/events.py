@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+import regex
 
 from reconcile.extract.text import (CALENDAR_WORDS, DETERMINERS, FUNCTION_WORDS, NameChunk, Sentence, Token, is_plural,
                                     normalise_name, singular, strip_determiners)
-from reconcile.rules import CuesFile, EventsFile, phrase_regex
+from reconcile.errors import RuleError
+from reconcile.rules import CuesFile, EventsFile, Label, phrase_regex
 
 _AUXILIARIES = {"was", "were", "is", "are", "be", "been", "being", "has", "have", "had", "am", "get", "got"}
 _HAVING = {"has", "have", "had", "having", "with"}
@@ -47,28 +49,43 @@ class Phrase:
 
 
 class TriggerMatcher:
-    """All phrases of a cue or event file compiled into one regular expression."""
+    """All phrases and patterns of a cue or event file compiled into one regular expression.
 
-    def __init__(self, labels: dict[str, list[str]]):
-        alternatives, self.group_label = [], {}
-        ordered = sorted(((phrase, label) for label, phrases in labels.items() for phrase in phrases),
-                         key=lambda item: (-len(item[0]), item[0]))
-        for number, (phrase, label) in enumerate(ordered):
-            alternatives.append(f"(?P<g{number}>{phrase_regex(phrase)})")
-            self.group_label[f"g{number}"] = label
-        self.pattern = re.compile("|".join(alternatives), re.IGNORECASE)
+    Matching runs under a time limit: a rule pattern that backtracks badly stops the run with
+    a clear error instead of hanging it.
+    """
+
+    TIME_LIMIT_SECONDS = 2.0
+
+    def __init__(self, labels: dict[str, Label]):
+        entries = [(phrase_regex(phrase), label) for label, rule in labels.items() for phrase in rule.phrases]
+        entries.sort(key=lambda item: (-len(item[0]), item[0]))
+        entries += [(f"(?:{pattern})", label) for label, rule in labels.items() for pattern in rule.patterns]
+        self.group_label = {f"g{number}": label for number, (_, label) in enumerate(entries)}
+        self.pattern = regex.compile("|".join(f"(?P<g{number}>{body})" for number, (body, _) in enumerate(entries)),
+                                     regex.IGNORECASE | regex.VERSION0)
 
     def find(self, text: str, start: int, end: int) -> list[tuple[str, int, int]]:
-        return [(self.group_label[match.lastgroup], match.start(), match.end())
-                for match in self.pattern.finditer(text, start, end)]
+        try:
+            return [(self._label(match), match.start(), match.end())
+                    for match in self.pattern.finditer(text, start, end, timeout=self.TIME_LIMIT_SECONDS)]
+        except TimeoutError:
+            raise RuleError(f"a rule pattern took over {self.TIME_LIMIT_SECONDS:g} s on one sentence; simplify "
+                            "the 'patterns' in your rules (nested repeats such as (a|aa)+ backtrack badly)") from None
+
+    def _label(self, match) -> str:
+        for name, label in self.group_label.items():
+            if match.group(name) is not None:
+                return label
+        raise AssertionError("a match with no group")
 
 
 def event_matcher(events: EventsFile) -> TriggerMatcher:
-    return TriggerMatcher({label: rule.phrases for label, rule in events.labels.items()})
+    return TriggerMatcher(events.labels)
 
 
 def cue_matcher(cues: CuesFile) -> TriggerMatcher:
-    return TriggerMatcher({label: rule.phrases for label, rule in cues.labels.items()})
+    return TriggerMatcher(cues.labels)
 
 
 def find_triggers(sentence: Sentence, matcher: TriggerMatcher) -> list[Trigger]:

@@ -14,7 +14,12 @@ _ABBREVIATIONS = {
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs", "inc",
     "ltd", "co", "corp", "jr", "sr", "u.s", "u.k", "u.n", "e.g", "i.e", "etc", "approx", "est", "fig", "mt",
 }
-_SENTENCE_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*[•*\-–—]\s)|\n")
+# A sentence ends at terminal punctuation before a capital, at a blank line, before a bullet,
+# or at a line break after terminal punctuation. Other single line breaks are hard wrapping.
+_SENTENCE_END = re.compile(
+    r"[.!?]+[\"”’')\]]*(?=[ \t]+[\"“‘'(\[]?[A-Z0-9])|\n[ \t]*\n|\n(?=[ \t]*[•*\-–—][ \t])"
+    r"|(?<=[.!?\"”’:])[ \t]*\n|(?<![\w,;(-])[ \t]*\n|\n(?=[ \t]*\n)"
+)
 TOKEN = re.compile(r"[A-Z]\.(?:[A-Z]\.)+|[A-Z]\.(?=\s)|\d+(?:[.,]\d+)*|\w+(?:['’]\w+)*(?:-\w+)*|[^\w\s]")
 
 # Words that start a sentence or a phrase without being part of a name.
@@ -152,7 +157,7 @@ def name_chunks(sentence: Sentence, known_names: set[str]) -> list[NameChunk]:
 
 def _adjacent(left: Token, right: Token, sentence: Sentence) -> bool:
     between = sentence.text[left.end - sentence.start:right.start - sentence.start]
-    return between.strip() == "" and "\n" not in between
+    return between.strip() == "" and between.count("\n") <= 1
 
 
 def _name_word(token: Token, index: int, tokens: tuple[Token, ...], known_names: set[str]) -> bool:
