@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
@@ -26,8 +27,13 @@ class Resolution:
     set_aside: list[Article]
 
 
+_NAME_RUN = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+")
+_NUMBER = re.compile(r"\b\d[\d,.]*\d\b|\b\d\b")
+
+
 def _features(text: str) -> Counter:
-    """What an article is about: its names weigh more than its common words."""
+    """What an article is about: its names (and runs of names) weigh more than its common words,
+    and the numbers it states tell one event of a kind from another."""
     counts: Counter = Counter()
     for match in _WORD.finditer(text):
         word = match.group(0)
@@ -35,6 +41,12 @@ def _features(text: str) -> Counter:
         if lower in _COMMON or len(lower) < 4:
             continue
         counts[singular(lower)] += 2 if word[0].isupper() else 1
+    for match in _NAME_RUN.finditer(text):
+        words = [w.lower() for w in match.group(0).split() if w.lower() not in _COMMON]
+        for left, right in zip(words, words[1:]):
+            counts[f"{left} {right}"] += 2
+    for match in _NUMBER.finditer(text):
+        counts["#" + match.group(0).replace(",", "")] += 1
     return counts
 
 
@@ -52,32 +64,60 @@ def _tfidf(documents: list[Counter]) -> list[dict[str, float]]:
     return vectors
 
 
-def _cosine(left: dict[str, float], right: dict[str, float]) -> float:
-    if len(left) > len(right):
-        left, right = right, left
-    return sum(weight * right.get(term, 0.0) for term, weight in left.items())
+# A term shared by more articles than this says little about which event they cover, and
+# pairing all of them would make grouping quadratic; such terms are left out of the blocking.
+_BLOCKING_MAX_POSTINGS = 200
+
+
+def _similar_pairs(vectors: list[dict[str, float]]) -> dict[tuple[int, int], float]:
+    """Cosine similarity of every pair of articles that share a discriminating term."""
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for index, vector in enumerate(vectors):
+        for term, weight in vector.items():
+            postings[term].append((index, weight))
+    similarity: dict[tuple[int, int], float] = defaultdict(float)
+    for term in sorted(postings):
+        posting = postings[term]
+        if len(posting) > _BLOCKING_MAX_POSTINGS:
+            continue
+        for position, (left, left_weight) in enumerate(posting):
+            for right, right_weight in posting[position + 1:]:
+                similarity[(left, right)] += left_weight * right_weight
+    return similarity
 
 
 def group_stories(articles: list[Article], sources: dict[str, Source], threshold: float) -> list[list[Article]]:
-    """Average-link clustering of articles by the names and terms they share."""
+    """Average-link clustering of articles by the names, terms and numbers they share.
+
+    Only pairs that share a term are compared, and clusters merge best-first through a heap, so
+    a corpus of many stories groups in near-linear time.
+    """
     vectors = _tfidf([_features(sources[a.source].text[a.start:a.end]) for a in articles])
-    clusters: list[list[int]] = [[index] for index in range(len(articles))]
-    similarity = {(i, j): _cosine(vectors[i], vectors[j])
-                  for i in range(len(articles)) for j in range(i + 1, len(articles))}
-    while True:
-        best, pair = threshold, None
-        for a in range(len(clusters)):
-            for b in range(a + 1, len(clusters)):
-                scores = [similarity[(min(i, j), max(i, j))] for i in clusters[a] for j in clusters[b]]
-                average = sum(scores) / len(scores)
-                if average >= best:
-                    best, pair = average, (a, b)
-        if pair is None:
-            break
-        a, b = pair
-        clusters[a] = sorted(clusters[a] + clusters[b])
-        del clusters[b]
-    return [[articles[index] for index in cluster] for cluster in sorted(clusters)]
+    sums: dict[int, dict[int, float]] = defaultdict(dict)
+    for (left, right), score in _similar_pairs(vectors).items():
+        sums[left][right] = sums[right][left] = score
+    members = {index: [index] for index in range(len(articles))}
+    heap = [(-score, left, right) for left, others in sums.items() for right, score in others.items()
+            if left < right and score >= threshold]
+    heapq.heapify(heap)
+    while heap:
+        negative, left, right = heapq.heappop(heap)
+        if left not in members or right not in members:
+            continue
+        current = sums[left].get(right, 0.0) / (len(members[left]) * len(members[right]))
+        if abs(current + negative) > 1e-12:
+            continue  # a stale entry: these clusters changed since it was pushed
+        members[left] = sorted(members[left] + members.pop(right))
+        for other, score in sums.pop(right).items():
+            del sums[other][right]
+            if other != left:
+                sums[left][other] = sums[other][left] = sums[left].get(other, 0.0) + score
+        sums[left].pop(right, None)
+        for other, score in sums[left].items():
+            average = score / (len(members[left]) * len(members[other]))
+            if average >= threshold:
+                heapq.heappush(heap, (-average, min(left, other), max(left, other)))
+    return [[articles[index] for index in cluster] for cluster in sorted(members.values())]
 
 
 def _canonical_keys(claims: list[Claim], min_similarity: float) -> dict[str, str]:
