@@ -99,7 +99,7 @@ def annotated_end(text: str, sentences: int) -> int:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpus", type=Path)
-    ap.add_argument("--dateparser-docs", type=int, default=40,
+    ap.add_argument("--dateparser-docs", type=int, default=60,
                     help="run search_dates on the first N documents only (0 = skip, -1 = all)")
     ap.add_argument("--debug", choices=["fp", "fn", "value", "type", "all"], help="print errors")
     ap.add_argument("--repeat", type=int, default=3, help="tagger timing repetitions (best is kept)")
@@ -185,19 +185,25 @@ def _throughput(docs: list[dict], args: argparse.Namespace) -> None:
 
     sample = texts if args.dateparser_docs < 0 else texts[: args.dateparser_docs]
     search_dates("warm up on 3 March 2020", languages=["en"])
+    tag("warm up on 3 March 2020", None)
     sample_size = sum(len(t.encode("utf-8")) for t, _ in sample)
-    t0 = time.perf_counter()
-    for text, _ in sample:
-        search_dates(text, languages=["en"])
-    elapsed = time.perf_counter() - t0
-    theirs = len(sample) / elapsed
-    t0 = time.perf_counter()
+    # interleaved document by document, so machine load hits both sides alike
+    theirs_total = ours_total = 0.0
     for text, dct in sample:
-        tag(text, dct)
-    ours_same = len(sample) / (time.perf_counter() - t0)
+        best_theirs = best_ours = float("inf")
+        for _ in range(max(1, args.repeat)):  # best of N for both sides
+            t0 = time.perf_counter()
+            search_dates(text, languages=["en"])
+            best_theirs = min(best_theirs, time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            tag(text, dct)
+            best_ours = min(best_ours, time.perf_counter() - t0)
+        theirs_total += best_theirs
+        ours_total += best_ours
+    theirs, ours_same = len(sample) / theirs_total, len(sample) / ours_total
     print(f"   dateparser.search.search_dates(languages=['en']): {theirs:.1f} docs/s, "
-          f"{sample_size / elapsed / 1e6:.3f} MB/s on the first {len(sample)} of {len(texts)} docs; "
-          f"tagger on the same {len(sample)} docs: {ours_same:.1f} docs/s")
+          f"{sample_size / theirs_total / 1e6:.3f} MB/s on the first {len(sample)} of {len(texts)} docs; "
+          f"tagger on the same docs, interleaved: {ours_same:.1f} docs/s (best of {args.repeat} per doc, both sides)")
     print(f"   speed-up on the same docs: {ours_same / theirs:.1f}x")
 
 

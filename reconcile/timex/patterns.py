@@ -14,8 +14,13 @@ from reconcile.timex.lexicon import DECADE_WORDS, HOLIDAYS, ONES, TENS
 
 
 class Rule(NamedTuple):
+    """A kind of temporal expression. `scan` finds it in lowercased text (fast: no case folding);
+    `regex` is the same pattern, case-insensitive, re-applied at each hit on the original text so that
+    handlers see the original spelling (capitalisation matters: "May" vs "may")."""
+
     name: str
     regex: re.Pattern[str]
+    scan: re.Pattern[str]
 
 
 def _alt(words) -> str:
@@ -47,7 +52,7 @@ APPROX = (
     r"fewer\s+than|over|under|at\s+least|at\s+most|up\s+to|no\s+more\s+than|well\s+over|upwards\s+of|"
     r"just\s+over|just\s+under|only|barely|just)"
 )
-TZ = r"(?:[ECMP][SD]T|GMT|UTC|BST|CET|CEST|Z)(?![\w])"
+TZ = r"(?:[ecmp][sd]t|gmt|utc|bst|cet|cest|z)(?![\w])"
 CLOCK = (
     r"(?:\d{1,2}(?:[:.][0-5]\d)?\s*(?:a\.\s?m\.?|p\.\s?m\.?|am(?![a-z])|pm(?![a-z]))|(?:[01]?\d|2[0-3]):[0-5]\d"
     r"(?::[0-5]\d)?|noon|midnight|midday|mid-day)"
@@ -62,7 +67,7 @@ _NA = r"(?![\w%°]|[.,:/]\d)"  # nothing glued on the right
 
 _SOURCES: list[tuple[str, str]] = [
     # absolute dates -----------------------------------------------------------------------------
-    ("iso", rf"{_NB}(?P<y>{YEAR})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?:T(?P<hh>[01]\d|2[0-3]):(?P<mm>[0-5]\d)(?::\d\d)?Z?)?{_NA}"),
+    ("iso", rf"{_NB}(?P<y>{YEAR})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?:t(?P<hh>[01]\d|2[0-3]):(?P<mm>[0-5]\d)(?::\d\d)?z?)?{_NA}"),
     ("numeric", rf"{_NB}(?P<a>\d{{1,2}})[/.](?P<b>\d{{1,2}})[/.](?P<y>\d{{4}}|\d{{2}}){_NA}"),
     ("mdy", rf"(?:(?P<wd>{WEEKDAY}),?[ \t]+)?(?:(?P<mod>{MODWORD})[\s-]+)?(?P<month>{MONTH})\s*(?P<d>{DAY})(?:,\s*|\s+|,?\s+of\s+)(?P<y>{YEAR})"),
     ("dmy", rf"(?:(?P<wd>{WEEKDAY}),?[ \t]+)?(?:the\s+)?{_NB}(?P<d>{DAY})(?:\s+of)?\s+(?P<month>{MONTH}),?\s+(?P<y>{YEAR})"),
@@ -73,9 +78,9 @@ _SOURCES: list[tuple[str, str]] = [
     # seasons, quarters, halves ------------------------------------------------------------------
     ("season", rf"(?:(?P<rel>this\s+past|this\s+coming|the\s+coming|the\s+past|last|next|this|that|the|early|late|mid|in|during|since|until|by|of)[\s-]+)?(?:(?P<mod>early|late|mid)[\s-]+)?(?P<s>{SEASON})(?:\s+(?:of\s+)?(?P<y>{YEAR}|(?:this|last|next)\s+year))?(?!\w|['’](?!s\b))"),
     ("quarter", rf"(?:(?P<det>the|its|a|this|his|her|their)\s+)?(?:(?P<yr>{YEAR}|this\s+year['’]s|last\s+year['’]s|next\s+year['’]s|year-ago|year-earlier)\s+)?(?:(?:fiscal|calendar)[\s-]+)?(?P<o>first|second|third|fourth|final|last|1st|2nd|3rd|4th)[\s-]+(?:(?:fiscal|calendar)[\s-]+)?(?P<u>quarter|half)(?:\s+of\s+(?:fiscal\s+|the\s+)?(?P<y>{YEAR}|this\s+year|last\s+year|next\s+year|the\s+year))?(?![\w])"),
-    ("qcode", rf"{_NB}(?P<u>Q|H)(?P<o>[1-4])(?:\s+|/|-)?(?P<y>{YEAR}|'\d\d)?(?![\w])"),
+    ("qcode", rf"{_NB}(?P<u>q|h)(?P<o>[1-4])(?:\s+|/|-)?(?P<y>{YEAR}|'\d\d)?(?![\w])"),
     ("relquarter", r"(?P<rel>the\s+latest|the\s+current|the\s+past|the\s+last|the\s+previous|the\s+same|last|next|this|the\s+year-ago|the\s+year-earlier|the)\s+(?P<u>quarter|half)(?![\w-])"),
-    ("year", rf"(?:(?P<mod>{MODWORD})[\s-]+)?(?:(?P<fy>fiscal|FY|calendar|the\s+year)[\s-]*)?(?<![\w$£€¥#@.,/:])(?P<y>{YEAR}){_NA}(?!-year)"),
+    ("year", rf"(?:(?P<mod>{MODWORD})[\s-]+)?(?:(?P<fy>fiscal|fy|calendar|the\s+year)[\s-]*)?(?<![\w$£€¥#@.,/:])(?P<y>{YEAR}){_NA}(?!-year)"),
     ("yy", rf"(?:(?P<mod>{MODWORD})[\s-]+)?(?<![\w.])['’](?P<yy>\d\d)(?![\w'’]|[.,]\d)"),
     ("hundreds", rf"(?:the\s+)?(?:(?P<mod>{MODWORD})[\s-]+)?{_NB}(?P<c>1[0-9]|20)00['’]?s(?!\w|['’](?!s\b))"),
     ("decade", rf"(?:the\s+)?(?:(?P<mod>{MODWORD}|the\s+last\s+half\s+of\s+the|the\s+first\s+half\s+of\s+the)[\s-]+)?(?:(?<![\w$£€¥#@.,/:])(?P<c>1[0-9]|20)?(?P<d>\d)0['’]?s|['’](?P<d2>\d)0s|(?<=the\s)(?P<d3>[1-9])0s|(?<=\d0s\sand\s)(?P<d4>[1-9])0s|(?P<w>{_alt(DECADE_WORDS)}))(?!\w|['’](?!s\b))"),
@@ -86,6 +91,7 @@ _SOURCES: list[tuple[str, str]] = [
     ("relunit", rf"(?:(?P<pre>earlier|later|early|late|mid|by|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|the\s+rest\s+of)[\s-]+)?(?P<rel>this\s+past|this\s+coming|the\s+past|the\s+last|the\s+previous|the\s+preceding|the\s+following|the\s+next|the\s+coming|the\s+same|the\s+current|the\s+present|last|this|next|coming|past|previous|that|same|the\s+prior|a|one)\s+(?P<u>{UNIT_ONE})(?![\w-])(?:\s+(?P<dir>ago|earlier|later|before|after|prior))?"),
     ("yearago", r"(?:(?P<the>the|a)\s+)?(?:(?P<adj>comparable|same|corresponding)\s+)?(?P<w>year-ago|year-earlier|year\s+ago|year\s+earlier)(?:\s+(?P<u>period|quarter|results|levels?|month|figures?))?(?![\w-])"),
     ("period", r"(?P<the>the|its)\s+(?P<w>latest|most\s+recent|comparable|same|year-ago|year-earlier|\d{4})\s+(?P<u>period|quarter)(?![\w-])"),
+    ("sameperiod", r"(?:the\s+)?(?:(?:same|corresponding|comparable|year-ago|year-earlier)\s+)?(?:period|quarter|month|time)\s+(?:of\s+|in\s+)?(?:last\s+year|a\s+year\s+(?:ago|earlier|before)|the\s+(?:previous|prior|last)\s+year)(?![\w-])|last\s+year['’]s\s+(?:quarter|period)(?![\w-])"),
     ("theyear", r"(?P<the>the|its)\s+(?:(?P<q>full|fiscal|current|latest|whole|entire|past|previous)[\s-]+)?(?:(?P<q2>fiscal|calendar)[\s-]+)?(?P<u>year|month|week)(?![\w-])"),
     ("periodend", r"(?:the\s+)?(?:(?P<pre>end|close|start|beginning|middle)\s+of\s+(?:the|this)\s+(?P<u>year|month|week|quarter|decade|century)|(?P<u2>year|month|quarter)[-\s](?P<pre2>end)|(?P<u3>year|month)['’]s\s+(?P<pre3>end))(?![\w-])"),
     ("weekend", r"(?P<the>the|this|last|next|this\s+past|this\s+coming)\s+weekend(?!\w|['’](?!s\b))"),
@@ -100,7 +106,7 @@ _SOURCES: list[tuple[str, str]] = [
     ("partofday", rf"(?:(?P<pre>early|late|mid)[\s-]+)?(?:(?P<the>the|in\s+the|that|this)\s+)?(?P<pod>morning|afternoon|evening|night)(?!\w|['’](?!s\b))"),
     # times ----------------------------------------------------------------------------------------
     ("clock", rf"(?:(?P<approx>about|around|approximately|shortly\s+after|shortly\s+before|just\s+after|just\s+before|soon\s+after|after|before|until|by|at)\s+)?{_NB}(?P<t>{CLOCK})(?:\s+in\s+the\s+(?P<pod>morning|afternoon|evening))?(?:\s*(?P<tz>{TZ}))?"),
-    ("hhmm", rf"{_NB}(?P<hh>[01]\d|2[0-3])(?P<mm>[0-5]\d)\s*(?:hours|hrs|h)?\s*(?P<tz>GMT|UTC|Z)(?![\w])"),
+    ("hhmm", rf"{_NB}(?P<hh>[01]\d|2[0-3])(?P<mm>[0-5]\d)\s*(?:hours|hrs|h)?\s*(?P<tz>gmt|utc|z)(?![\w])"),
     # durations and sets ---------------------------------------------------------------------------
     ("duration", rf"(?:(?P<approx>{APPROX})\s+)?(?:(?P<rel>the\s+past|the\s+last|the\s+next|the\s+first|the\s+coming|the\s+previous|the\s+following|the\s+final|the\s+latest|the\s+remaining|the\s+initial|the\s+ensuing|the\s+same|the|past|next|coming|another|recent|the\s+recent|over\s+the\s+past|over\s+the\s+last|over\s+the\s+next)\s+)?{_NB}(?P<n>{NUM})[\s-]+(?:(?:more|additional|straight|consecutive|full|long|short|trading|business|working|calendar)\s+)?(?P<u>{UNIT})(?:(?P<old>[\s-]+old)|(?P<half>\s+and\s+a\s+half)|\s+(?P<orso>or\s+so|or\s+more|or\s+less))?(?![\w])"),
     ("halfunit", rf"(?:(?P<approx>{APPROX})\s+)?(?:(?P<n>{NUM})\s+and\s+a\s+half|half\s+an?|a\s+half)[\s-]+(?P<u>{UNIT})(?![\w])|(?P<n2>an?|one)\s+(?P<u2>{UNIT})\s+and\s+a\s+half(?![\w])"),
@@ -114,7 +120,8 @@ _SOURCES: list[tuple[str, str]] = [
 
 _NO_BOUNDARY = {"yy", "decade"}  # may start with an apostrophe
 RULES: tuple[Rule, ...] = tuple(
-    Rule(name, re.compile(src if name in _NO_BOUNDARY else r"\b" + src, re.IGNORECASE)) for name, src in _SOURCES
+    Rule(name, re.compile(src, re.IGNORECASE), re.compile(src))
+    for name, src in ((n, s if n in _NO_BOUNDARY else r"\b" + s) for n, s in _SOURCES)
 )
 
 # Head words: a rule can only match near one of its head tokens, so the tagger runs each rule only
@@ -150,7 +157,8 @@ _HEAD_GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ("q1 q2 q3 q4 h1 h2", ("qcode",)),
     ("ago earlier later hence", ("ago", "yearago")),
     ("year month week", ("theyear", "periodend", "yearago")),
-    ("period quarter", ("period",)),
+    ("period quarter", ("period", "sameperiod")),
+    ("month time", ("sameperiod",)),
     ("end close start beginning middle", ("periodend",)),
     ("weekend", ("weekend",)),
     ("nineteen thousand", ("spelledyear",)),

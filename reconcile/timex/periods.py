@@ -130,3 +130,21 @@ def unit_long(m: re.Match[str], ctx: Context) -> Hit | None:
         return None  # "weekslong" is not a word
     n = number(m["n"]) if m["n"] else (None if m["u"].lower().endswith("s") else 1)
     return Hit("DURATION", duration_value(n, unit))
+
+
+def same_period(m: re.Match[str], ctx: Context) -> Hit | None:
+    """"the same period last year", "the quarter a year ago": the period just discussed, a year back."""
+    text = m.group().lower()
+    if not text.startswith(("the", "last")) and not re.search(r"\b(?:same|corresponding|comparable|year-)", text):
+        return None
+    if ctx.year_before_quarter():
+        return Hit("DATE", ctx.year_before_quarter() or "", anchored=True)
+    if ctx.dct is None:
+        return Hit("DATE", "XXXX", anchored=True)
+    if "month" in text or (ctx.last_month and "quarter" not in text):
+        year, month = ctx.last_month or (ctx.dct.year, ctx.dct.month)
+        return Hit("DATE", f"{year - 1:04d}-{month:02d}", anchored=True)
+    if "quarter" in text:
+        return Hit("DATE", _last_quarter(ctx, 1), anchored=True)
+    return Hit("DATE", str((ctx.last_year or ctx.dct.year) - 1), anchored=True)
+

@@ -37,7 +37,8 @@ HANDLERS: dict[str, Handler] = {
     "vague": durations.vague, "set": durations.set_every, "setword": durations.set_word,
     "count_set": durations.count_set, "ref": durations.ref, "yearago": periods.year_ago,
     "period": periods.period, "theyear": periods.the_year, "periodend": periods.period_end,
-    "weekend": periods.weekend, "vaguerel": durations.vague_relative, "spelledyear": periods.spelled_year, "unitlong": periods.unit_long,
+    "weekend": periods.weekend, "vaguerel": durations.vague_relative,
+    "sameperiod": periods.same_period, "spelledyear": periods.spelled_year, "unitlong": periods.unit_long,
 }
 _RULE_RANK = {rule.name: i for i, rule in enumerate(RULES)}
 # Leading words that introduce a timex but are not part of it in TimeML ("on Friday", "in the past").
@@ -66,8 +67,8 @@ def _span(text: str, match: re.Match[str], hit: Hit) -> tuple[int, int]:
     return start, end
 
 
-_TOKEN = re.compile(r"[a-z]+[0-9]*|[0-9]+")
-_BEFORE, _AFTER = 50, 64  # window around a head token: longest prefix / suffix a rule may match
+_TOKEN = re.compile(r"[a-z]+[0-9]*|[0-9]+")  # lowercased words and numbers; head words route rules
+_BEFORE, _AFTER = 40, 48  # window around a head token: longest prefix / suffix a rule may match
 _AMPM = re.compile(r"\s*[ap]\.?\s?m(?![a-z])")
 
 
@@ -89,12 +90,9 @@ def _digit_rules(text: str, start: int, end: int) -> tuple[str, ...]:
     return rules
 
 
-def _windows(text: str) -> dict[str, list[tuple[int, int]]] | None:
-    """For each rule, the merged text windows around its head tokens; None = scan everything."""
-    lower = text.lower()
-    if len(lower) != len(text):
-        return None
-    n = len(text)
+def _windows(lower: str) -> dict[str, list[tuple[int, int]]]:
+    """For each rule, the merged windows of the (lowercased) text around its head tokens."""
+    n = len(lower)
     spans: dict[str, list[tuple[int, int]]] = {}
     for tok in _TOKEN.finditer(lower):
         word = tok.group()
@@ -114,19 +112,21 @@ def _windows(text: str) -> dict[str, list[tuple[int, int]]] | None:
     return spans
 
 
-def _matches(rule: Rule, text: str, windows: list[tuple[int, int]] | None):
-    if windows is None:
+def _matches(rule: Rule, text: str, lower: str | None, windows: list[tuple[int, int]] | None):
+    """Matches of `rule` inside the windows (or the whole text), as matches on the original text."""
+    if windows is None or lower is None:
         yield from rule.regex.finditer(text)
         return
     n = len(text)
     last_end = -1
     for lo, hi in windows:
-        for match in rule.regex.finditer(text, max(lo, last_end), hi):
-            if hi < n and match.end() > hi - 16:  # may have been cut short by the window: redo on the text
-                match = rule.regex.match(text, match.start())
-                if match is None:
-                    continue
-            if match.start() < last_end:
+        for found in rule.scan.finditer(lower, max(lo, last_end), hi):
+            if found.start() < last_end:
+                continue
+            # redo on the original text: handlers need its spelling, and a match near the window's
+            # end may have been cut short by it
+            match = rule.regex.match(text, found.start())
+            if match is None or match.end() == match.start():
                 continue
             last_end = match.end()
             yield match
@@ -134,12 +134,13 @@ def _matches(rule: Rule, text: str, windows: list[tuple[int, int]] | None):
 
 def _candidates(text: str, ctx: Context) -> list[_Candidate]:
     found: list[_Candidate] = []
-    windows = _windows(text)
+    lower = text.lower()
+    windows = _windows(lower) if len(lower) == len(text) else None
     for rule in RULES:
         if windows is not None and rule.name not in windows:
             continue
         handler = HANDLERS[rule.name]
-        for match in _matches(rule, text, None if windows is None else windows[rule.name]):
+        for match in _matches(rule, text, lower, None if windows is None else windows[rule.name]):
             if match.end() == match.start():
                 continue
             hit = handler(match, ctx)
