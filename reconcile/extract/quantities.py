@@ -121,25 +121,32 @@ def _bounds(label: str, low: float | None, high: float | None) -> tuple[float | 
     return low, high  # about: compared with the approximate tolerance
 
 
-_CACHE: dict[int, object] = {}
+# Compiled patterns per rule object. Keyed by id() but holding the object itself, so an id
+# reused after garbage collection can never return another file's patterns.
+_CACHE: dict[tuple[str, int], tuple[object, object]] = {}
+
+
+def _cached(kind: str, rule: object, build):
+    key = (kind, id(rule))
+    hit = _CACHE.get(key)
+    if hit is None or hit[0] is not rule:
+        if len(_CACHE) > 64:
+            _CACHE.clear()
+        hit = _CACHE[key] = (rule, build())
+    return hit[1]
 
 
 def _qualifier_patterns(qualifiers: CuesFile) -> list[tuple[str, re.Pattern]]:
-    key = id(qualifiers)
-    if key not in _CACHE:
-        _CACHE[key] = [(label, re.compile("(?:" + "|".join(phrase_regex(p) for p in cue.phrases) + r")\s*$",
-                                          re.IGNORECASE))
-                       for label, cue in qualifiers.labels.items()]
-    return _CACHE[key]  # type: ignore[return-value]
+    return _cached("qualifiers", qualifiers, lambda: [
+        (label, re.compile("(?:" + "|".join(phrase_regex(p) for p in cue.phrases) + r")\s*$", re.IGNORECASE))
+        for label, cue in qualifiers.labels.items()])
 
 
 def _unit_pattern(units: LexiconFile) -> re.Pattern | None:
-    key = id(units)
-    if key not in _CACHE:
-        words = sorted(units.terms, key=len, reverse=True)
-        _CACHE[key] = re.compile(r"\s*(?:-\s*)?(" + "|".join(re.escape(word) for word in words) + r")(?![\w])",
-                                 re.IGNORECASE) if words else None
-    return _CACHE[key]  # type: ignore[return-value]
+    words = sorted(units.terms, key=len, reverse=True)
+    return _cached("units", units, lambda: re.compile(
+        r"\s*(?:-\s*)?(" + "|".join(re.escape(word) for word in words) + r")(?![\w])", re.IGNORECASE)
+        if words else None)
 
 
 def _canonical_unit(found: str, units: LexiconFile) -> str:
