@@ -30,9 +30,10 @@ def year_ago(m: re.Match[str], ctx: Context) -> Hit | None:
         return Hit("DATE", "XXXX-QX" if unit in ("quarter", "period") else "XXXX")
     if unit in ("quarter", "period"):
         return Hit("DATE", ctx.year_before_quarter() or _last_quarter(ctx, 1), anchored=True)
+    start = m.start("adj") if m["adj"] else m.start("w")  # "the year-ago results": the timex is "year-ago"
     if ctx.year_before_quarter():
-        return Hit("DATE", ctx.year_before_quarter() or "", end=m.end("w"), anchored=True)
-    return Hit("DATE", str(ctx.dct.year - 1), end=m.end("w"), anchored=True)
+        return Hit("DATE", ctx.year_before_quarter() or "", start=start, end=m.end("w"), anchored=True)
+    return Hit("DATE", str(ctx.dct.year - 1), start=start, end=m.end("w"), anchored=True)
 
 
 def period(m: re.Match[str], ctx: Context) -> Hit | None:

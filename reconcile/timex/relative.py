@@ -383,7 +383,7 @@ def partofday(m: re.Match[str], ctx: Context) -> Hit | None:
 # clock times ---------------------------------------------------------------------------------------------
 
 
-_CLOCK = re.compile(r"(?P<h>\d{1,2})(?::(?P<mi>\d\d))?(?::\d\d)?\s*(?P<ap>[ap])?", re.IGNORECASE)
+_CLOCK = re.compile(r"(?P<h>\d{1,2})(?:[:.](?P<mi>\d\d))?(?::\d\d)?\s*(?P<ap>[ap])?", re.IGNORECASE)
 _CLOCK_MODS = {"about": "APPROX", "around": "APPROX", "approximately": "APPROX", "shortly after": "AFTER",
                "just after": "AFTER", "soon after": "AFTER", "shortly before": "BEFORE",
                "just before": "BEFORE"}

@@ -69,7 +69,7 @@ def _span(text: str, match: re.Match[str], hit: Hit) -> tuple[int, int]:
 
 _TOKEN = re.compile(r"[a-z]+[0-9]*|[0-9]+")  # lowercased words and numbers; head words route rules
 _BEFORE, _AFTER = 40, 48  # window around a head token: longest prefix / suffix a rule may match
-_AMPM = re.compile(r"\s*[ap]\.?\s?m(?![a-z])")
+_AMPM = re.compile(r"(?:[.:][0-5][0-9])?\s*[ap]\.?\s?m(?![a-z])")  # "4 pm", "6.30am"
 
 
 def _digit_rules(text: str, start: int, end: int) -> tuple[str, ...]:
