@@ -32,7 +32,7 @@ def iso(m: re.Match[str], ctx: Context) -> Hit | None:
     if d is None:
         return None
     if m["hh"]:
-        return Hit("TIME", f"{d.isoformat()}T{m['hh']}:{m['mm']}")
+        return Hit("TIME", f"{d.isoformat()}T{m['hh']}:{m['mm']}{'Z' if m['z'] else ''}")
     return Hit("DATE", d.isoformat())
 
 
@@ -63,7 +63,7 @@ def month_day(m: re.Match[str], ctx: Context) -> Hit | None:
     month, day = month_num(token), day_num(m["d"])
     if ctx.dct is None:
         return Hit("DATE", f"XXXX-{month:02d}-{day:02d}") if make_day(2000, month, day) else None
-    year = cal.year_for_day(ctx.dct, month, day)
+    year = cal.year_for_day(ctx.dct, month, day, cal.tense(ctx.text, m.start(), m.end()))
     if (month, day) > (ctx.dct.month, ctx.dct.day) and re.search(
             r"\b(?:ended|since)\s+$", ctx.text[max(0, m.start() - 8):m.start()], re.IGNORECASE):
         year = ctx.dct.year - 1  # "the year ended March 31" is behind us

@@ -114,18 +114,19 @@ def year_for_month(dct: date, month: int, tense: int, rel: str | None = None) ->
     return dct.year
 
 
-def year_for_day(dct: date, month: int, day: int) -> int:
+def year_for_day(dct: date, month: int, day: int, tense: int = 0) -> int:
     """Which year "March 3" (no year given) falls in: the one that puts it within half a year of the
-    DCT. (On TempEval-3 this beats both "the DCT's year" and the tense of the sentence.)"""
+    DCT (on TempEval-3 this beats both "the DCT's year" and the tense alone), unless it is more than
+    four months away and the sentence's tense says otherwise."""
     try:
         diff = (date(dct.year, month, min(day, 28)) - dct).days
     except ValueError:
         return dct.year
-    if diff > 183:
-        return dct.year - 1
-    if diff < -183:
-        return dct.year + 1
-    return dct.year
+    year = dct.year - 1 if diff > 183 else dct.year + 1 if diff < -183 else dct.year
+    if abs(diff) > 120 and tense:
+        wanted = dct.year if (diff < 0) == (tense < 0) else dct.year + (1 if tense > 0 else -1)
+        return wanted
+    return year
 
 
 def easter(year: int) -> date:

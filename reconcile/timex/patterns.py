@@ -28,7 +28,7 @@ def _alt(words) -> str:
 
 
 _FULL_MONTH = "january|february|march|april|may|june|july|august|september|october|november|december"
-_ABBR_MONTH = r"jan\.?|feb\.?|mar\.|apr\.?|jun\.|jul\.|aug\.?|sept?\.?|oct\.?|nov\.?|dec\.?"
+_ABBR_MONTH = r"jan\.?|feb\.?|mar\.?|apr\.?|jun\.?|jul\.?|aug\.?|sept?\.?|oct\.?|nov\.?|dec\.?"
 MONTH = rf"(?:{_FULL_MONTH}|{_ABBR_MONTH})(?![a-z])"
 WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|(?:mon|tues?|wed|thur?s?|fri|sat|sun)\.)"
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d])"
@@ -67,7 +67,7 @@ _NA = r"(?![\w%°]|[.,:/]\d)"  # nothing glued on the right
 
 _SOURCES: list[tuple[str, str]] = [
     # absolute dates -----------------------------------------------------------------------------
-    ("iso", rf"{_NB}(?P<y>{YEAR})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?:t(?P<hh>[01]\d|2[0-3]):(?P<mm>[0-5]\d)(?::\d\d)?z?)?{_NA}"),
+    ("iso", rf"{_NB}(?P<y>{YEAR})-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?:[t ](?P<hh>[01]\d|2[0-3]):(?P<mm>[0-5]\d)(?::\d\d)?(?:\s?(?P<z>z|utc|gmt))?)?{_NA}"),
     ("numeric", rf"{_NB}(?P<a>\d{{1,2}})[/.](?P<b>\d{{1,2}})[/.](?P<y>\d{{4}}|\d{{2}}){_NA}"),
     ("mdy", rf"(?:(?P<wd>{WEEKDAY}),?[ \t]+)?(?:(?P<mod>{MODWORD})[\s-]+)?(?P<month>{MONTH})\s*(?P<d>{DAY})(?:,\s*|\s+|,?\s+of\s+)(?P<y>{YEAR})"),
     ("dmy", rf"(?:(?P<wd>{WEEKDAY}),?[ \t]+)?(?:the\s+)?{_NB}(?P<d>{DAY})(?:\s+of)?\s+(?P<month>{MONTH}),?\s+(?P<y>{YEAR})"),
