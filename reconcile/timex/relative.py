@@ -392,6 +392,9 @@ _CLOCK_MODS = {"about": "APPROX", "around": "APPROX", "approximately": "APPROX",
 def clock(m: re.Match[str], ctx: Context) -> Hit | None:
     t = m["t"].lower()
     approx = _norm(m["approx"])
+    if t in ("noon", "midnight") and (m["t"][0].isupper() and not _sentence_start(ctx.text, m.start("t"))
+                                      or re.search(r"\bhigh\s+$", ctx.text[max(0, m.start("t") - 6):m.start("t")], re.I)):
+        return None  # "High Noon", "high noon": not a clock time
     if t in ("noon", "midday", "mid-day"):
         hh, mi = 12, 0
     elif t == "midnight":
@@ -417,6 +420,10 @@ def clock(m: re.Match[str], ctx: Context) -> Hit | None:
     start = m.start() if approx in _CLOCK_MODS else m.start("t")
     anchor = ctx.anchor_day()
     return Hit("TIME", f"{cal.fmt_day(anchor)}{value_time}", _CLOCK_MODS.get(approx), start=start, anchored=True)
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    return re.search(r"(?:^|[.!?:]\s*|\n\s*|[\"'“‘(]\s*)$", text[max(0, start - 4):start]) is not None
 
 
 def hhmm(m: re.Match[str], ctx: Context) -> Hit | None:
