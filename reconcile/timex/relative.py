@@ -1,5 +1,5 @@
 """Handlers for expressions resolved against the DCT or the previous date: seasons, quarters, "ago",
-"last week", "yesterday", weekdays, parts of the day and clock times."""
+"last week", "yesterday" and weekdays."""
 
 from __future__ import annotations
 
@@ -16,19 +16,15 @@ def unit_of(token: str) -> str:
     return UNIT_ALIASES.get(t, t)
 
 
-def _norm(word: str | None) -> str:
+def norm(word: str | None) -> str:
     return re.sub(r"\s+", " ", word.lower()) if word else ""
 
 
 # seasons, quarters, halves ------------------------------------------------------------------------
 
 
-_SEASON_REL_OK = {"this past", "this coming", "the coming", "the past", "last", "next", "this", "that",
-                  "early", "late", "mid"}
-
-
 def season(m: re.Match[str], ctx: Context) -> Hit | None:
-    rel = _norm(m["rel"])
+    rel = norm(m["rel"])
     code = SEASONS[m["s"].lower()]
     after = ctx.text[m.end():m.end() + 12].lower()
     if not m["y"]:
@@ -40,7 +36,7 @@ def season(m: re.Match[str], ctx: Context) -> Hit | None:
     mod = mod_of(m["mod"]) or (mod_of(rel) if rel in ("early", "late", "mid") else None)
     start = m.start("rel") if rel and rel not in ("in", "during", "since", "until", "by", "of") else m.start(
         "mod") if m["mod"] else m.start("s")
-    year_token = _norm(m["y"])
+    year_token = norm(m["y"])
     if year_token and year_token[0].isdigit():
         return Hit("DATE", f"{year_token}-{code}", mod, start=start)
     if ctx.dct is None:
@@ -64,7 +60,7 @@ def season(m: re.Match[str], ctx: Context) -> Hit | None:
 
 
 def _year_phrase(token: str, ctx: Context) -> int | None | str:
-    t = _norm(token)
+    t = norm(token)
     if not t:
         return None
     if t[0].isdigit():
@@ -122,7 +118,7 @@ def qcode(m: re.Match[str], ctx: Context) -> Hit | None:
 
 
 def relquarter(m: re.Match[str], ctx: Context) -> Hit | None:
-    rel = _norm(m["rel"])
+    rel = norm(m["rel"])
     if m["u"].lower() == "half" and rel in ("the", "the same", "the latest", "the past"):
         return None
     if re.match(r"\s+(?:of|century|hour|mile|point|percent|inch)\b", ctx.text[m.end():m.end() + 12], re.I):
@@ -177,7 +173,7 @@ def _unit_shift(anchor: date | None, n: float, unit: str) -> str | None:
 
 
 def ago(m: re.Match[str], ctx: Context) -> Hit | None:
-    direction_word = _norm(m["dir"])
+    direction_word = norm(m["dir"])
     unit = unit_of(m["u"])
     if unit in ("season", "weekend"):
         return None
@@ -212,11 +208,11 @@ _REL_ANCHORED = {"the previous": -1, "the preceding": -1, "the following": 1, "t
 
 
 def relunit(m: re.Match[str], ctx: Context) -> Hit | None:
-    rel = _norm(m["rel"])
+    rel = norm(m["rel"])
     unit = unit_of(m["u"])
-    pre = _norm(m["pre"])
+    pre = norm(m["pre"])
     mod = mod_of(pre) if pre not in ("by", "the rest of") else None
-    direction = _norm(m["dir"])
+    direction = norm(m["dir"])
     start = m.start() if pre not in ("by",) else m.start("rel")
     end = m.end()
     if rel in ("a", "one"):
@@ -282,15 +278,15 @@ def relunit(m: re.Match[str], ctx: Context) -> Hit | None:
     return Hit("DATE", value, mod, start=start, end=end)
 
 
-_DEICTIC = {"today": (0, None), "tonight": (0, "NI"), "yesterday": (-1, None), "tomorrow": (1, None),
+DEICTIC = {"today": (0, None), "tonight": (0, "NI"), "yesterday": (-1, None), "tomorrow": (1, None),
             "the day before yesterday": (-2, None), "the day after tomorrow": (2, None),
             "last night": (-1, "NI"), "this morning": (0, "MO"), "this afternoon": (0, "AF"),
             "this evening": (0, "EV"), "overnight": (0, "NI")}
 
 
 def deictic(m: re.Match[str], ctx: Context) -> Hit | None:
-    word = _norm(m["w"])
-    offset, part = _DEICTIC[word]
+    word = norm(m["w"])
+    offset, part = DEICTIC[word]
     if m["pod"]:
         part = PARTS_OF_DAY[m["pod"].lower()]
     mod = mod_of(m["pre"])
@@ -310,7 +306,7 @@ def weekday(m: re.Match[str], ctx: Context) -> Hit | None:
     if not capitalised(token):
         return None
     wd = WEEKDAYS[token.lower().rstrip(".")]
-    rel = _norm(m["rel"])
+    rel = norm(m["rel"])
     part = PARTS_OF_DAY[m["pod"].lower()] if m["pod"] else None
     start = m.start("wd") if rel in ("on", "") else m.start()
     plural = bool(m["pl"])
@@ -338,132 +334,3 @@ def weekday(m: re.Match[str], ctx: Context) -> Hit | None:
     if part:
         return Hit("TIME", f"{value}T{part}", mod, start=start)
     return Hit("DATE", value, mod, start=start)
-
-
-def anchored(m: re.Match[str], ctx: Context) -> Hit | None:
-    anchor = ctx.anchor_day()
-    if m["rel2"]:
-        offset = -1 if m["dir"].lower() == "before" else 1
-        unit = m["rel2"].split()[-1].lower()
-        if unit in ("week", "month", "year"):
-            base = date(ctx.last_year, 7, 1) if unit == "year" and ctx.last_year and not ctx.last_day else anchor
-            value = cal.shift(base, offset, unit) if base else cal.unresolved(unit)
-            return Hit("DATE", value or cal.unresolved(unit), anchored=True)
-        part = "NI" if unit == "night" else None
-        value = cal.fmt_day(anchor + timedelta(days=offset) if anchor else None)
-        return Hit("TIME" if part else "DATE", value + (f"T{part}" if part else ""), anchored=True)
-    rel = _norm(m["rel"])
-    unit = m["u"].lower()
-    offset = {"that": 0, "the same": 0, "the previous": -1, "the preceding": -1, "the prior": -1,
-              "the following": 1, "the next": 1}[rel]
-    if unit in PARTS_OF_DAY:
-        value = cal.fmt_day(anchor + timedelta(days=offset) if anchor else None)
-        if rel in ("the following", "the next") and unit == "morning":
-            return Hit("DATE", value, anchored=True)
-        return Hit("TIME", f"{value}T{PARTS_OF_DAY[unit]}", anchored=True)
-    return None
-
-
-def partofday(m: re.Match[str], ctx: Context) -> Hit | None:
-    the = _norm(m["the"])
-    pre = _norm(m["pre"])
-    if not the and not pre:
-        return None
-    if the == "the" and re.match(r"\s+(?:of|after|before|when|that|in)\b", ctx.text[m.end():m.end() + 8], re.I):
-        return None
-    if the == "the" and not pre and not re.search(r"\b(?:in|during|by|until|on|through|overnight)\s+$",
-                                                  ctx.text[max(0, m.start() - 10):m.start()], re.I):
-        return None
-    anchor = ctx.anchor_day() if the != "this" else ctx.dct
-    part = PARTS_OF_DAY[m["pod"].lower()]
-    start = m.start() if not the.startswith("in ") else m.start("the") + 3
-    return Hit("TIME", f"{cal.fmt_day(anchor)}T{part}", mod_of(pre), start=start, anchored=the != "this")
-
-
-# clock times ---------------------------------------------------------------------------------------------
-
-
-_CLOCK = re.compile(r"(?P<h>\d{1,2})(?:[:.](?P<mi>\d\d))?(?::\d\d)?\s*(?P<ap>[ap])?", re.IGNORECASE)
-_CLOCK_MODS = {"about": "APPROX", "around": "APPROX", "approximately": "APPROX", "shortly after": "AFTER",
-               "just after": "AFTER", "soon after": "AFTER", "shortly before": "BEFORE",
-               "just before": "BEFORE"}
-
-
-def clock(m: re.Match[str], ctx: Context) -> Hit | None:
-    t = m["t"].lower()
-    approx = _norm(m["approx"])
-    if t in ("noon", "midnight") and (m["t"][0].isupper() and not _sentence_start(ctx.text, m.start("t"))
-                                      or re.search(r"\bhigh\s+$", ctx.text[max(0, m.start("t") - 6):m.start("t")], re.I)):
-        return None  # "High Noon", "high noon": not a clock time
-    if t in ("noon", "midday", "mid-day"):
-        hh, mi = 12, 0
-    elif t == "midnight":
-        hh, mi = 24, 0
-    else:
-        c = _CLOCK.match(t)
-        if not c:
-            return None
-        hh, mi = int(c["h"]), int(c["mi"] or 0)
-        ap = c["ap"] or ("a" if m["pod"] and m["pod"].lower() == "morning" else "p" if m["pod"] else None)
-        if ap is None and not c["mi"]:
-            return None
-        if ap is None and not m["tz"] and re.search(r"[\d.,]\s*$|\b(?:score|scored|won|beat|lost|ratio|verse|chapter)\s+$",
-                                                     ctx.text[max(0, m.start() - 12):m.start()]):
-            return None
-        if ap:
-            if hh > 12 or hh == 0:
-                return None
-            hh = hh % 12 + (12 if ap == "p" else 0)
-    tz = (m["tz"] or "").upper()
-    suffix = "Z" if tz in ("UTC", "GMT", "Z") else ""
-    value_time = f"T{hh:02d}:{mi:02d}{suffix}"
-    start = m.start() if approx in _CLOCK_MODS else m.start("t")
-    anchor = ctx.anchor_day()
-    return Hit("TIME", f"{cal.fmt_day(anchor)}{value_time}", _CLOCK_MODS.get(approx), start=start, anchored=True)
-
-
-def _sentence_start(text: str, start: int) -> bool:
-    return re.search(r"(?:^|[.!?:]\s*|\n\s*|[\"'“‘(]\s*)$", text[max(0, start - 4):start]) is not None
-
-
-def hhmm(m: re.Match[str], ctx: Context) -> Hit | None:
-    anchor = ctx.anchor_day()
-    return Hit("TIME", f"{cal.fmt_day(anchor)}T{m['hh']}:{m['mm']}Z", anchored=True)
-
-
-_DAY_VERBS = re.compile(
-    r"\b(?:end|ended|ending|ends|finish|finished|finishing|close|closed|closing|start|started|for|during|in|"
-    r"of|throughout|through|all|over)\s+$", re.IGNORECASE)
-
-
-def the_day(m: re.Match[str], ctx: Context) -> Hit | None:
-    """"ended the day", "later in the day": the day last mentioned (or the DCT)."""
-    if not m["pre"] and not _DAY_VERBS.search(ctx.text[max(0, m.start() - 12):m.start()]):
-        return None
-    if re.match(r"\s+(?:before|after|of|when|that|which|in\s+question|they|he|she|it)\b",
-                ctx.text[m.end():m.end() + 14], re.IGNORECASE):
-        return None
-    unit = m["u"].lower()
-    if unit in ("session", "year", "month", "week") and not m["pre"]:
-        return None
-    start = m.start() if m["pre"] else m.start("the")
-    if unit in ("year", "month", "week"):  # "earlier in the year": this year, by the DCT
-        value = cal.shift(ctx.dct, 0, unit) if ctx.dct else cal.unresolved(unit)
-        return Hit("DATE", value or cal.unresolved(unit), mod_of(m["pre"]), start=start)
-    return Hit("DATE", cal.fmt_day(ctx.anchor_day()), mod_of(m["pre"]), start=start, anchored=True)
-
-
-def pod_day(m: re.Match[str], ctx: Context) -> Hit | None:
-    """"mid-afternoon yesterday", "late night Friday": a part of a named day."""
-    part = PARTS_OF_DAY[m["pod"].lower()]
-    if m["w"]:
-        offset = _DEICTIC[m["w"].lower()][0]
-        day = ctx.dct + timedelta(days=offset) if ctx.dct else None
-    else:
-        if not capitalised(m["wd"]):
-            return None
-        wd = WEEKDAYS[m["wd"].lower().rstrip(".")]
-        t = cal.tense(ctx.text, m.start(), m.end())
-        day = cal.weekday_near(ctx.dct, wd, 1 if t > 0 else -1) if ctx.dct else None
-    return Hit("TIME", f"{cal.fmt_day(day)}T{part}", mod_of(m["pre"]))
-

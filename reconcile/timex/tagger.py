@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from reconcile.timex import absolute, durations, periods, relative
+from reconcile.timex import absolute, durations, periods, relative, times
 from reconcile.timex.base import Context, Handler, Hit
 from reconcile.timex.intervals import interval_of
 from reconcile.timex.model import Timex
@@ -32,8 +32,8 @@ HANDLERS: dict[str, Handler] = {
     "holiday": absolute.holiday, "season": relative.season, "quarter": relative.quarter,
     "qcode": relative.qcode, "relquarter": relative.relquarter, "ago": relative.ago,
     "relunit": relative.relunit, "deictic": relative.deictic, "weekday": relative.weekday,
-    "anchored": relative.anchored, "partofday": relative.partofday, "clock": relative.clock,
-    "hhmm": relative.hhmm, "theday": relative.the_day, "podday": relative.pod_day, "duration": durations.duration, "halfunit": durations.halfunit,
+    "anchored": times.anchored, "partofday": times.partofday, "clock": times.clock,
+    "hhmm": times.hhmm, "theday": times.the_day, "podday": times.pod_day, "duration": durations.duration, "halfunit": durations.halfunit,
     "vague": durations.vague, "set": durations.set_every, "setword": durations.set_word,
     "count_set": durations.count_set, "ref": durations.ref, "yearago": periods.year_ago,
     "period": periods.period, "theyear": periods.the_year, "periodend": periods.period_end,
