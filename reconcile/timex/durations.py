@@ -6,8 +6,7 @@ from __future__ import annotations
 import re
 
 from reconcile.timex.base import Context, Hit, approx_of
-from reconcile.timex.lexicon import UNIT_SCALE, UNITS, number
-from reconcile.timex.relative import unit_of
+from reconcile.timex.lexicon import MONTHS, PARTS_OF_DAY, SEASONS, UNIT_SCALE, UNITS, WEEKDAYS, number, unit_of
 
 
 def _fmt_number(n: float) -> str:
@@ -134,8 +133,6 @@ _SET_UNIT = {"day": "P1D", "week": "P1W", "weekend": "XXXX-WXX-WE", "month": "P1
 
 
 def set_every(m: re.Match[str], ctx: Context) -> Hit | None:
-    from reconcile.timex.lexicon import MONTHS, PARTS_OF_DAY, SEASONS, WEEKDAYS
-
     other = (m["other"] or "").lower() == "other"
     if m["u"]:
         value = _SET_UNIT[unit_of(m["u"])]

@@ -122,3 +122,10 @@ def ordinal(word: str) -> int | None:
         digits = "".join(ch for ch in w if ch.isdigit())
         return int(digits) if digits else None
     return ORDINALS.get(w.replace(" ", "-"))
+
+
+def unit_of(token: str) -> str:
+    """The singular unit name for a unit word: "years" -> "year", "hrs" -> "hour"."""
+    t = token.lower()
+    return UNIT_ALIASES.get(t, t)
+

@@ -10,8 +10,7 @@ from datetime import timedelta
 from reconcile.timex import calendar as cal
 from reconcile.timex.base import Context, Hit
 from reconcile.timex.durations import duration_value
-from reconcile.timex.lexicon import ONES, TENS, number
-from reconcile.timex.relative import unit_of
+from reconcile.timex.lexicon import ONES, TENS, number, unit_of
 
 
 def _last_quarter(ctx: Context, years_back: int = 0) -> str:

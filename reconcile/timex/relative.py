@@ -8,12 +8,8 @@ from datetime import date, timedelta
 
 from reconcile.timex import calendar as cal
 from reconcile.timex.base import Context, Hit, approx_of, capitalised, mod_of
-from reconcile.timex.lexicon import PARTS_OF_DAY, SEASONS, UNIT_ALIASES, WEEKDAYS, number, ordinal
-
-
-def unit_of(token: str) -> str:
-    t = token.lower()
-    return UNIT_ALIASES.get(t, t)
+from reconcile.timex.durations import duration_value
+from reconcile.timex.lexicon import PARTS_OF_DAY, SEASONS, WEEKDAYS, number, ordinal, unit_of
 
 
 def norm(word: str | None) -> str:
@@ -146,6 +142,7 @@ def _one_unit(unit: str) -> str:
 
 
 _DCT_DIRECTIONS = {"ago": -1, "back": -1, "from now": 1, "hence": 1}
+_SHORT_UNITS = {"second", "minute", "hour", "day", "night", "week", "fortnight"}
 _ANCHOR_DIRECTIONS = {"earlier": -1, "before": -1, "previously": -1, "prior": -1, "later": 1, "after": 1}
 
 
@@ -178,17 +175,20 @@ def ago(m: re.Match[str], ctx: Context) -> Hit | None:
     if unit in ("season", "weekend"):
         return None
     n = number(m["n"])
-    if m.group().lower().split()[0] in ("a", "an") and m["n"].lower() not in ("a", "an"):
-        pass
     mod = approx_of(m["approx"])
     if direction_word in ("before", "after") and not re.match(r"\s*[,.;:)]", ctx.text[m.end():m.end() + 2]):
         return None
     anchored = direction_word in _ANCHOR_DIRECTIONS
     sign = _DCT_DIRECTIONS.get(direction_word) or _ANCHOR_DIRECTIONS[direction_word]
-    if n is None:
-        return Hit("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", mod)
     if m.group("n").lower() in ("half a", "half an", "a half"):
         n = 0.5
+    if n is not None and re.search(r"\band\s+a\s+half\b", m.group(), re.IGNORECASE):
+        n += 0.5
+    if anchored and unit in _SHORT_UNITS:
+        # "three days later": TimeML marks the stretch of time; "later" only signals the relation
+        return Hit("DURATION", duration_value(n, unit), mod, end=m.end("u"))
+    if n is None:
+        return Hit("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", mod)
     if n == 1 and unit == "year" and sign < 0 and ctx.year_before_quarter():
         return Hit("DATE", ctx.year_before_quarter() or "", mod, anchored=True)
     anchor = ctx.anchor_day() if anchored else ctx.dct
@@ -222,6 +222,8 @@ def relunit(m: re.Match[str], ctx: Context) -> Hit | None:
         if direction in ("before", "after") and not re.match(r"\s*[,.;:)]", ctx.text[end:end + 2]):
             return None
         anchored = direction in _ANCHOR_DIRECTIONS
+        if anchored and unit in _SHORT_UNITS:
+            return Hit("DURATION", duration_value(1, unit), mod, start=start, end=m.end("u"))
         if unit == "year" and sign < 0 and ctx.year_before_quarter():
             return Hit("DATE", ctx.year_before_quarter() or "", mod, start=start, anchored=True)
         anchored = anchored or unit == "year"
