@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import date
 
@@ -153,14 +154,20 @@ def _candidates(text: str, ctx: Context) -> list[_Candidate]:
 
 
 def _select(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Longest candidates first (earlier rules win ties); drop any that overlap one already taken."""
     ordered = sorted(candidates, key=lambda c: (-(c.end - c.start), _RULE_RANK[c.rule], c.start))
+    starts: list[int] = []  # taken spans, sorted and disjoint
+    ends: list[int] = []
     taken: list[_Candidate] = []
-    spans: list[tuple[int, int]] = []
     for cand in ordered:
-        if any(cand.start < e and s < cand.end for s, e in spans):
+        i = bisect.bisect_right(starts, cand.start)
+        if i and ends[i - 1] > cand.start:
             continue
+        if i < len(starts) and starts[i] < cand.end:
+            continue
+        starts.insert(i, cand.start)
+        ends.insert(i, cand.end)
         taken.append(cand)
-        spans.append((cand.start, cand.end))
     taken.sort(key=lambda c: c.start)
     return taken
 
