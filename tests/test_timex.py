@@ -139,6 +139,9 @@ MUST_NOT_FIRE = [
     "The current was too strong for the swimmers.",
     "She scored 3.5 points and won 12-10.",
     "The Daily Mail and the Sun reported the story.",
+    "A 52-year-old engineer and his 6-year-old son were rescued.",
+    "They watched High Noon on television.",
+    "The company paid a previously announced dividend.",
 ]
 
 
@@ -207,3 +210,33 @@ def test_interval_of_time_and_mods() -> None:
     assert approx is not None and approx.approximate
     for value in ("PRESENT_REF", "P3Y", "XXXX-XX-XX", "", "2025-13"):
         assert interval_of(value) is None
+
+
+@pytest.mark.parametrize(
+    "sentence,span,type_,value",
+    [
+        # TimeML marks the stretch of time; "later" only signals how it relates to an event
+        ("The vote was held on June 3, 2019. Three days later, protests began.", "Three days", "DURATION", "P3D"),
+        # an earnings report compares the same quarter a year earlier
+        ("Third-quarter profit rose to $5 million from $3 million a year ago.", "a year ago", "DATE", "2024-Q3"),
+        # a deadline points forward
+        ("The union must answer by Monday, the ministry said.", "Monday", "DATE", "2025-07-14"),
+        ("The minister said on Monday that talks had failed.", "Monday", "DATE", "2025-07-07"),
+        ("Friday's vote was close.", "Friday", "DATE", "2025-07-11"),
+        ("Fans camped outside over the weekend.", "the weekend", "DATE", "2025-W27-WE"),
+        ("Trains resumed at 6.30am after the storm.", "6.30am", "TIME", "2025-07-11T06:30"),
+        ("The announcement came hours after the vote.", "hours", "DURATION", "PTXH"),
+        ("Sales rose 4% from the same period last year.", "the same period last year", "DATE", "2024"),
+        ("The reactor was built in nineteen seventy-nine.", "nineteen seventy-nine", "DATE", "1979"),
+        ("Profit fell in the fourth quarter, the company said.", "the fourth quarter", "DATE", "2025-Q4"),
+    ],
+)
+def test_news_conventions(sentence: str, span: str, type_: str, value: str) -> None:
+    t = _find(sentence, span)
+    assert (t.type, t.value) == (type_, value), f"{span!r} in {sentence!r}: got {t.type} {t.value}"
+
+
+def test_fourth_quarter_in_january_is_last_years() -> None:
+    t = _find("Profit fell in the fourth quarter, the company said.", "the fourth quarter", date(2025, 1, 20))
+    assert t.value == "2024-Q4"
+

@@ -123,3 +123,14 @@ def test_past_weekday_is_within_the_week_before_the_dct(dct: date, offset: int) 
     name = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][(dct.weekday() - offset) % 7]
     found = tag(f"The minister resigned on {name} after the vote.", dct)
     assert [t.value for t in found] == [(dct - timedelta(days=offset)).isoformat()]
+
+
+def test_dense_text_stays_linear() -> None:
+    import time
+
+    text = "In the early 1990s, about 20 years ago, on Friday, March 3, 2015 at 4:15 a.m. every year, now. " * 1000
+    started = time.perf_counter()
+    found = tag(text, date(2025, 7, 11))
+    assert len(found) >= 6000
+    assert time.perf_counter() - started < 10  # ~0.4 s on a laptop; quadratic behaviour would take minutes
+
