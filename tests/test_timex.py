@@ -142,6 +142,10 @@ MUST_NOT_FIRE = [
     "A 52-year-old engineer and his 6-year-old son were rescued.",
     "They watched High Noon on television.",
     "The company paid a previously announced dividend.",
+    "He scored twice in the second half to win the match.",
+    "The Lakers trailed after the third quarter despite 12 rebounds.",
+    "Thousands joined the March on Washington.",
+    "The story was first reported by the Sun.",
 ]
 
 

@@ -99,6 +99,9 @@ def month_alone(m: re.Match[str], ctx: Context) -> Hit | None:
     if not rel and not m["mod"] and token.lower() in ("may", "march"):
         if not _MONTH_CONTEXT.search(ctx.text[max(0, m.start() - 12):m.start()]):
             return None
+        if re.search(r"\b(?:the|a)\s+$", ctx.text[max(0, m.start() - 4):m.start()], re.IGNORECASE) and re.match(
+                r"\s+(?:on|for|against|through)\s+(?:the\s+)?[A-Z]", ctx.text[m.end():m.end() + 20]):
+            return None  # "the March on Washington", "a March for Our Lives"
     month = month_num(token)
     mod = mod_of(m["mod"])
     if rel in ("that", "the following", "the previous"):

@@ -84,6 +84,8 @@ def quarter(m: re.Match[str], ctx: Context) -> Hit | None:
         return None
     code = "Q" if unit == "quarter" else "H"
     year = _year_phrase(m["y"] or m["yr"] or "", ctx)
+    if year is None and _in_a_game(ctx.text, m.start(), m.end()):
+        return None  # "scored twice in the second half": a period of play, not of the calendar
     if year is None:
         if ctx.dct is None:
             return Hit("DATE", f"XXXX-{code}{n}")
@@ -99,6 +101,19 @@ def quarter(m: re.Match[str], ctx: Context) -> Hit | None:
     if m["yr"] and not m["det"]:
         start = m.start("yr")
     return Hit("DATE", f"{year}-{code}{n}", start=start)
+
+
+_GAME = re.compile(
+    r"\b(?:scor(?:ed|es|ing)|touchdowns?|innings?|halftime|half-time|overtime|"
+    r"field goals?|rebounds?|assists?|yards?|penalt(?:y|ies)|whistle|kick-?off|trailed|quarterback|"
+    r"basket|three-pointer|free throws?|possession)\b",
+    re.IGNORECASE,
+)
+
+
+def _in_a_game(text: str, start: int, end: int) -> bool:
+    before, after = cal.sentence_around(text, start, end)
+    return _GAME.search(before) is not None or _GAME.search(after) is not None
 
 
 def qcode(m: re.Match[str], ctx: Context) -> Hit | None:
@@ -307,6 +322,9 @@ def weekday(m: re.Match[str], ctx: Context) -> Hit | None:
     token = m["wd"]
     if not capitalised(token):
         return None
+    if token.endswith(".") and not re.match(r"\s*,?\s*(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))",
+                                            ctx.text[m.end("wd"):m.end("wd") + 7], re.IGNORECASE):
+        return None  # "the Sun." or "sat." ending a sentence; abbreviations only head a date
     wd = WEEKDAYS[token.lower().rstrip(".")]
     rel = norm(m["rel"])
     part = PARTS_OF_DAY[m["pod"].lower()] if m["pod"] else None
