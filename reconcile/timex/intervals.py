@@ -15,9 +15,10 @@ Intervals are half-open `[start, end)` and carry the granularity of the value:
     "2025-07-11T04:15" / "...T04" / "...TMO"  time: a minute, an hour, or a part of the day
                  (MO 06-12, AF 12-18, EV 18-24, NI 21-06 next day; "T24" is the following midnight)
 
-`mod` narrows or widens it. START/EARLY keep the first third of the interval, MID the middle third,
+`mod` narrows or flags it. START/EARLY keep the first third of the interval, MID the middle third,
 END/LATE the last third (thirds measured in seconds, then floored to midnight when the interval is at
-least a month long); all three, and APPROX, mark the interval `approximate=True`. Values that are not
+least four weeks long; so "the early 1990s" is 1990-01-01..1993-05-02); all three, and APPROX, AFTER,
+BEFORE (ON_OR_...), mark the interval `approximate=True` without moving it. Values that are not
 calendar positions (PRESENT_REF, durations, "XXXX-..." placeholders) give None.
 """
 
@@ -132,6 +133,6 @@ def interval_of(value: str, mod: str | None = None) -> TimeInterval | None:
                 hi = datetime.combine(hi.date(), datetime.min.time()) if key not in ("END", "LATE") else end
             start, end = lo, hi
             approximate = True
-        elif key == "APPROX":
-            approximate = True
+        elif key in ("APPROX", "AFTER", "BEFORE", "ON_OR_AFTER", "ON_OR_BEFORE"):
+            approximate = True  # "about noon", "shortly after noon": the time is near, not inside
     return TimeInterval(start=start, end=end, granularity=granularity, approximate=approximate)
