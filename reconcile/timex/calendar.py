@@ -189,10 +189,18 @@ def tense(text: str, start: int, end: int) -> int:
     for regex, sign in ((_FUTURE, 1), (_PAST, -1)):
         for cue in regex.finditer(before):
             distance = len(before) - cue.end()
-            if distance < best_distance:
+            if distance < best_distance and not (sign < 0 and _passive(before, cue)):
                 best, best_distance = sign, distance
         for cue in regex.finditer(after):
             distance = cue.start() + 2  # prefer the verb before the span on ties
-            if distance < best_distance:
+            if distance < best_distance and not (sign < 0 and _passive(after, cue)):
                 best, best_distance = sign, distance
     return best
+
+
+_PRESENT_AUX = re.compile(r"\b(?:be|being|is|are|am|get|gets)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+
+
+def _passive(text: str, cue: re.Match[str]) -> bool:
+    """ "could be signed", "is expected": a participle after a present or bare auxiliary is no past."""
+    return cue.group().endswith("ed") and _PRESENT_AUX.search(text, 0, cue.start()) is not None

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 from datetime import date
 
 from reconcile.timex import absolute, durations, periods, relative, times
@@ -45,6 +46,7 @@ _RULE_RANK = {rule.name: i for i, rule in enumerate(RULES)}
 # Leading words that introduce a timex but are not part of it in TimeML ("on Friday", "in the past").
 _LEAD = re.compile(r"(?:on|in|during|since|until|till|by|of|for|within|after|before|at|from|over(?=\s+the))\s+",
                    re.IGNORECASE)
+_SENTENCE_BREAK = re.compile(r"[.!?]\s|\n|;")
 _TIME_THEN_DAY = re.compile(r"(?:\s*,\s*|\s+on\s+|\s+)$", re.IGNORECASE)
 
 
@@ -199,10 +201,11 @@ def tag(text: str, dct: date | None) -> list[Timex]:
     ctx = Context(text=text, dct=dct)
     chosen = _select(_candidates(text, ctx))
     out: list[Timex] = []
-    for cand in chosen:
+    for index, cand in enumerate(chosen):
         hit = cand.hit
         if hit.anchored:
-            again = HANDLERS[cand.rule](cand.match, ctx)
+            day = _day_later_in_sentence(text, chosen, index) if cand.rule in ("clock", "hhmm") else None
+            again = HANDLERS[cand.rule](cand.match, replace(ctx, last_day=day) if day else ctx)
             if again is not None:
                 hit = again
         if hit.type in ("DATE", "TIME") and hit.value != ctx.year_before_quarter():
@@ -218,6 +221,18 @@ def tag(text: str, dct: date | None) -> list[Timex]:
                 continue
         out.append(_make(text, start, end, hit.type, hit.value, hit.mod))
     return out
+
+
+def _day_later_in_sentence(text: str, chosen: list[_Candidate], index: int) -> date | None:
+    """The day a clock time belongs to when the sentence names it after the time ("at 2:30 p.m. local
+    time (1130 GMT) on Thursday")."""
+    start = chosen[index].end
+    for later in chosen[index + 1:index + 4]:
+        if _SENTENCE_BREAK.search(text, start, later.start):
+            return None
+        if later.hit.type == "DATE" and not later.hit.anchored and re.fullmatch(r"\d{4}-\d\d-\d\d", later.hit.value):
+            return date.fromisoformat(later.hit.value)
+    return None
 
 
 def _make(text: str, start: int, end: int, type_: str, value: str, mod: str | None) -> Timex:
