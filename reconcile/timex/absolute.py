@@ -86,7 +86,8 @@ def month_year(m: re.Match[str], ctx: Context) -> Hit | None:
 
 _MONTH_CONTEXT = re.compile(
     r"(?:\b(?:in|since|from|until|till|to|by|of|before|after|between|and|through|during|early|mid|late|"
-    r"last|next|this|that|or|on|for|each|every|around|throughout|beginning|end|start|middle|the)\s+|[-(,])$",
+    r"last|next|this|that|or|on|for|each|every|around|throughout|beginning|end|start|middle|the|"
+    r"as\s+early\s+as|as\s+late\s+as|as\s+soon\s+as)\s+|[-(,])$",
     re.IGNORECASE,
 )
 
@@ -97,7 +98,7 @@ def month_alone(m: re.Match[str], ctx: Context) -> Hit | None:
         return None
     rel = (m["rel"] or "").lower() or None
     if not rel and not m["mod"] and token.lower() in ("may", "march"):
-        if not _MONTH_CONTEXT.search(ctx.text[max(0, m.start() - 12):m.start()]):
+        if not _MONTH_CONTEXT.search(ctx.text[max(0, m.start() - 16):m.start()]):
             return None
         if re.search(r"\b(?:the|a)\s+$", ctx.text[max(0, m.start() - 4):m.start()], re.IGNORECASE) and re.match(
                 r"\s+(?:on|for|against|through)\s+(?:the\s+)?[A-Z]", ctx.text[m.end():m.end() + 20]):

@@ -153,6 +153,14 @@ def set_every(m: re.Match[str], ctx: Context) -> Hit | None:
     return Hit("SET", value)
 
 
+def set_every_n(m: re.Match[str], ctx: Context) -> Hit | None:
+    """ "every four years": a recurrence with a period of n units."""
+    n = number(m["n"])
+    if n is None or n < 1:
+        return None
+    return Hit("SET", duration_value(n, unit_of(m["u"])))
+
+
 _SET_WORDS = {"annually": "P1Y", "yearly": "P1Y", "daily": "P1D", "weekly": "P1W", "monthly": "P1M",
               "quarterly": "P1Q", "hourly": "PT1H", "nightly": "P1D", "biweekly": "P2W", "bi-weekly": "P2W",
               "bimonthly": "P2M", "bi-monthly": "P2M", "semiannually": "P6M", "semi-annually": "P6M"}

@@ -71,6 +71,7 @@ EXAMPLES: dict[str, list[tuple[str, str, str]]] = {
     "vague": [("The war dragged on for years.", "years", "PXY"),
               ("Prices climbed in recent months.", "recent months", "PAST_REF")],
     "set": [("The race is held every year in the capital.", "every year", "P1Y")],
+    "everyn": [("The games are held every four years.", "every four years", "P4Y")],
     "setword": [("The prize is awarded annually by the academy.", "annually", "P1Y")],
     "count_set": [("The paper is printed twice a week.", "a week", "P1W")],
     "ref": [("The factory is now closed.", "now", "PRESENT_REF"),

@@ -111,6 +111,7 @@ _SOURCES: list[tuple[str, str]] = [
     ("duration", rf"(?:(?P<approx>{APPROX})\s+)?(?:(?P<rel>the\s+past|the\s+last|the\s+next|the\s+first|the\s+coming|the\s+previous|the\s+following|the\s+final|the\s+latest|the\s+remaining|the\s+initial|the\s+ensuing|the\s+same|the|past|next|coming|another|recent|the\s+recent|over\s+the\s+past|over\s+the\s+last|over\s+the\s+next)\s+)?{_NB}(?P<n>{NUM})[\s-]+(?:(?:more|additional|straight|consecutive|full|long|short|trading|business|working|calendar)\s+)?(?P<u>{UNIT})(?:(?P<old>[\s-]+old)|(?P<half>\s+and\s+a\s+half)|\s+(?P<orso>or\s+so|or\s+more|or\s+less))?(?![\w])"),
     ("halfunit", rf"(?:(?P<approx>{APPROX})\s+)?(?:(?P<n>{NUM})\s+and\s+a\s+half|half\s+an?|a\s+half)[\s-]+(?P<u>{UNIT})(?![\w])|(?P<n2>an?|one)\s+(?P<u2>{UNIT})\s+and\s+a\s+half(?![\w])"),
     ("vague", rf"(?:(?P<rel>the\s+past|the\s+last|the\s+next|the\s+coming|the\s+recent|over\s+the|in\s+the|recent|coming|past|for|over|within|in|after)\s+)(?:(?P<q>few|several|many)\s+)?(?P<u>(?:seconds|minutes|hours|days|nights|weeks|months|quarters|years|decades|centuries))(?![\w-])"),
+    ("everyn", rf"(?P<q>every)\s+(?P<n>{_WORDNUM}|\d+)\s+(?P<u>{UNIT})(?![\w-])"),
     ("set", rf"(?P<q>every|each|per)\s+(?:(?P<other>other|single)\s+)?(?:(?P<u>{UNIT_ONE}|season|second)|(?P<wd>{WEEKDAY})|(?P<month>{_FULL_MONTH})|(?P<s>{SEASON})|(?P<pod>{PART}))(?!\w|['’](?!s\b))"),
     ("setword", r"(?P<w>annually|yearly|daily|weekly|monthly|quarterly|hourly|nightly|bi-?weekly|bi-?monthly|semi-?annually)(?![\w])"),
     ("count_set", r"(?P<c>once|twice|thrice|\d+\s+times|(?:two|three|four|five|six|ten|several|many|a\s+few)\s+times)\s+(?P<a>a|an|per|each|every)\s+(?P<u>day|week|month|year|hour|minute|season|night|decade)(?![\w])"),
@@ -146,7 +147,7 @@ _HEAD_GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ("day session year month week", ("theday",)),
     ("day night week month year", ("anchored",)),
     ("noon midnight midday", ("clock",)),
-    ("every each per", ("set",)),
+    ("every each per", ("set", "everyn")),
     ("annually yearly daily weekly monthly quarterly hourly nightly biweekly bimonthly semiannually "
      "annually", ("setword",)),
     ("once twice thrice times", ("count_set",)),

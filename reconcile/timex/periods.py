@@ -53,7 +53,8 @@ def period(m: re.Match[str], ctx: Context) -> Hit | None:
     return Hit("DATE", _last_quarter(ctx, back), anchored=True)
 
 
-_ENDED = re.compile(r"\s+(?:ended|ending|ends|that\s+ended|which\s+ended|to\s+date)\b", re.IGNORECASE)
+_ENDED = re.compile(r"\s+(?:ended|ending|ends|that\s+ended|which\s+ended|to\s+date|to\s+(?:the\s+end\s+of\s+)?"
+                    r"(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))", re.IGNORECASE)
 _BEFORE_YEAR = re.compile(r"\b(?:for|of|in|during|through|throughout|over|this|the)\s+$", re.IGNORECASE)
 
 

@@ -40,7 +40,7 @@ HANDLERS: dict[str, Handler] = {
     "count_set": durations.count_set, "ref": durations.ref, "yearago": periods.year_ago,
     "period": periods.period, "theyear": periods.the_year, "periodend": periods.period_end,
     "weekend": periods.weekend, "vaguerel": durations.vague_relative,
-    "sameperiod": periods.same_period, "spelledyear": periods.spelled_year, "unitlong": periods.unit_long,
+    "sameperiod": periods.same_period, "everyn": durations.set_every_n, "spelledyear": periods.spelled_year, "unitlong": periods.unit_long,
 }
 _RULE_RANK = {rule.name: i for i, rule in enumerate(RULES)}
 # Leading words that introduce a timex but are not part of it in TimeML ("on Friday", "in the past").
