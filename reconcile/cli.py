@@ -46,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     run_parser.add_argument("--rules", metavar="DIR", help="rules folder (default: the rules shipped with reconcile)")
     run_parser.add_argument("--reviews", metavar="FILE", help="review ledger whose decisions the report shows "
                             "(default from [tool.reconcile] reviews)")
+    from reconcile.engines import add_run_options
+
+    add_run_options(run_parser)
     run_parser.set_defaults(handler=_cmd_run)
 
     timex = commands.add_parser(
@@ -68,12 +71,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_run(args: argparse.Namespace) -> ExitCode:
+    from reconcile.engines import options_from_args
     from reconcile.ledger import load_ledger, load_settings
     from reconcile.pipeline import analyse
     from reconcile.report import to_json, to_markdown
 
     settings = load_settings()
-    analysis = analyse(args.paths or list(settings.corpus), args.rules or settings.rules)
+    options = options_from_args(args)
+    analysis = analyse(args.paths or list(settings.corpus), args.rules or settings.rules, options)
     ledger = load_ledger(args.reviews or settings.reviews)
     reviews = {flag_id: ledger.get(flag_id) for flag_id in ledger.ids()}
     text = (to_json if args.format == "json" else to_markdown)(analysis, reviews)

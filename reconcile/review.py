@@ -9,6 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from reconcile.engines import add_run_options, with_run_options
 from reconcile.errors import ExitCode, InputError, UsageError
 from reconcile.gate import FORMATS, GateResult, lookups, partition, render
 from reconcile.ledger import (STATUSES, Entry, Ledger, default_reviewer, load_ledger, load_settings, today,
@@ -65,7 +66,8 @@ def add_review_commands(commands) -> None:
     check.add_argument("--strict", action="store_true", help="stale ledger entries fail the check too (exit 1)")
     check.add_argument("--output", metavar="FILE", default="-", help="write the output to FILE (default: - for "
                        "standard output)")
-    check.set_defaults(handler=cmd_check)
+    add_run_options(check)
+    check.set_defaults(handler=with_run_options(cmd_check))
 
     review = commands.add_parser(
         "review", help="record a decision (confirmed, dismissed, explained) about flags in the review ledger",
@@ -85,7 +87,8 @@ def add_review_commands(commands) -> None:
     review.add_argument("--rules", metavar="DIR", help="rules folder (default: the rules shipped with reconcile)")
     _gate_option(review, "which flags --all-new takes: discrepancies and variants at or above this "
                  "severity (default: warning; use the same value as `check`)")
-    review.set_defaults(handler=cmd_review)
+    add_run_options(review)
+    review.set_defaults(handler=with_run_options(cmd_review))
     _allow_intermixed(review)
 
 

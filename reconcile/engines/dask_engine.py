@@ -1,0 +1,133 @@
+"""A Dask distributed cluster: `--engine dask --scheduler tcp://HOST:8786`.
+
+Extraction runs as one task per batch of articles, and comparison as one task per group of
+stories; results come back in a fixed order, so the report is byte-identical to the local
+engine's. Every worker must have the same version of reconcile installed (it is checked).
+Without an address, Dask's own configuration (DASK_SCHEDULER_ADDRESS) is used, else a
+temporary cluster is started on this machine with one worker process per job.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from reconcile.engines.progress import Progress
+from reconcile.engines.work import compare_stories, extract_batch, make_batches
+from reconcile.errors import UsageError
+from reconcile.records import Article, Claim, Flag, Source, Story
+from reconcile.rules import RuleSet
+
+INSTALL_HINT = "pip install 'reconcile[dask]' (or pip install 'dask[distributed]')"
+CONNECT_TIMEOUT = "10s"
+
+
+def _worker_version() -> str:
+    import reconcile
+
+    return reconcile.__version__
+
+
+class DaskEngine:
+    def __init__(self, scheduler: str | None = None, jobs: int = 1):
+        try:
+            from distributed import Client
+        except ImportError:
+            raise UsageError(f"--engine dask needs Dask distributed, which is not installed: {INSTALL_HINT}") \
+                from None
+        import reconcile
+
+        self.scheduler, self.jobs = scheduler, jobs
+        self._cluster = None
+        try:
+            if scheduler:
+                self.client = Client(scheduler, timeout=CONNECT_TIMEOUT, set_as_default=False)
+            else:
+                import dask
+
+                if dask.config.get("scheduler-address", None):
+                    self.client = Client(timeout=CONNECT_TIMEOUT, set_as_default=False)
+                else:
+                    from distributed import LocalCluster
+
+                    self._cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                                                 dashboard_address=None)
+                    self.client = Client(self._cluster, set_as_default=False)
+        except (OSError, TimeoutError) as error:
+            where = scheduler or "the configured scheduler"
+            raise UsageError(f"cannot reach the Dask scheduler at {where}: {error}. Is it running "
+                             "(`dask scheduler`) and is the address tcp://HOST:PORT?") from None
+        try:
+            versions = self.client.run(_worker_version)
+        except Exception as error:  # noqa: BLE001 - a worker that cannot import reconcile fails here
+            self.close()
+            raise UsageError(f"the Dask workers cannot run reconcile ({type(error).__name__}: {error}); "
+                             f"install reconcile {reconcile.__version__} on every worker") from None
+        wrong = sorted({f"{worker}: {version}" for worker, version in versions.items()
+                        if version != reconcile.__version__})
+        if wrong:
+            self.close()
+            raise UsageError(f"the Dask workers run another version of reconcile ({'; '.join(wrong)}); this is "
+                             f"{reconcile.__version__}: install the same version on every worker")
+        if not versions:
+            self.close()
+            raise UsageError(f"the Dask cluster at {scheduler} has no workers; start some with "
+                             f"`dask worker {scheduler}`")
+        self.workers = len(versions)
+
+    def close(self) -> None:
+        try:
+            self.client.close()
+        finally:
+            if self._cluster is not None:
+                self._cluster.close()
+
+    def __enter__(self) -> DaskEngine:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def extract(self, items: list[tuple[Source, list[tuple[str, Article]]]], rules: RuleSet,
+                progress: Progress) -> dict[str, bytes]:
+        from distributed import as_completed
+
+        batches = make_batches(items, self.workers)
+        if not batches:
+            return {}
+        [shared_rules] = self.client.scatter([rules], broadcast=True, hash=False)
+        run = uuid.uuid4().hex[:12]
+        futures = self.client.map(extract_batch, [shared_rules] * len(batches), batches, pure=False,
+                                  key=[f"reconcile-extract-{run}-{index}" for index in range(len(batches))])
+        sizes = {future.key: sum(len(articles) for _, articles in batch) for future, batch in zip(futures, batches)}
+        found: dict[str, bytes] = {}
+        for future, result in as_completed(futures, loop=self.client.loop, with_results=True):
+            found.update(result)
+            progress.advance(sizes[future.key])
+        return found
+
+    def compare(self, claims: list[Claim], stories: list[Story], sources: dict[str, Source],
+                rules: RuleSet) -> list[Flag]:
+        """Each story on its own, concatenated in story order: what one `compare` call returns, as the
+        comparison sorts its flags by story first and never looks across stories."""
+        by_story: dict[str, list[Claim]] = {story.id: [] for story in stories}
+        for claim in claims:
+            by_story.setdefault(claim.story or "", []).append(claim)
+        story_of = {story.id: story for story in stories}
+        parts = []
+        for story_id in sorted(by_story):
+            members = by_story[story_id]
+            if not members:
+                continue
+            used = {claim.source for claim in members}
+            parts.append(([claim for claim in members], [story_of[story_id]] if story_id in story_of else [],
+                          {source_id: sources[source_id] for source_id in sorted(used)}))
+        if not parts:
+            return []
+        size = max(1, len(parts) // max(1, self.workers * 8))
+        groups = [parts[start:start + size] for start in range(0, len(parts), size)]
+        [shared_rules] = self.client.scatter([rules], broadcast=True, hash=False)
+        run = uuid.uuid4().hex[:12]
+        futures = self.client.map(compare_stories, [shared_rules] * len(groups), groups, pure=False,
+                                  key=[f"reconcile-compare-{run}-{index}" for index in range(len(groups))])
+        results = self.client.gather(futures)
+        return [flag for group in results for flags in group for flag in flags]
