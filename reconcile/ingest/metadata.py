@@ -13,25 +13,31 @@ _MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|a
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 # The absolute date forms a dateline or byline uses.
 DATE_PATTERN = (
-    rf"(?:(?P<iso>\d{{4}}-\d{{2}}-\d{{2}})(?:[T ][\d:.+\-Z]*)?"
+    rf"(?:(?P<iso>\d{{4}}(?P<sep>[-/.])\d{{1,2}}(?P=sep)\d{{1,2}})(?![\d/.-]\d)(?:[T ][\d:.+\-Z]*)?"
     rf"|(?P<dmy>{_DAY}\s+{_MONTH},?\s+\d{{4}})"
     rf"|(?P<mdy>{_MONTH}\s+{_DAY},?\s+\d{{4}}))"
 )
 _DATE = re.compile(DATE_PATTERN, re.IGNORECASE)
 
-# "Published in Dawn, July 12th, 2025" / "Updated 11 July 2025" / "date 2025-07-12".
+# "Published in The Harbour Ledger, July 12th, 2025" / "Updated 11 July 2025" / "date 2025-07-12".
+# Each is anchored at the start of a line by `^[ \t]*`, never `^\s*`: a `\s*` there would run
+# across blank lines from every line start and make a file of blank lines quadratic.
 _PUBLISHED_IN = re.compile(
-    rf"^\s*(?:first\s+)?published\s+(?:in|by)\s+(?P<outlet>[A-Z][\w&.'’ -]{{1,60}}?)\s*[,;:]\s*(?:on\s+)?(?P<date>{DATE_PATTERN})",
+    rf"^[ \t]*(?:first\s+)?published\s+(?:in|by)\s+(?P<outlet>(?-i:[A-Z0-9])[\w&.'’ -]{{0,60}}?)\s*[,;:]\s*"
+    rf"(?:on\s+)?(?P<date>{DATE_PATTERN})",
     re.IGNORECASE | re.MULTILINE,
 )
 _STAMP = re.compile(
-    rf"^\s*(?:last\s+)?(?:updated|published|posted|date[d]?|first published)\s*(?:on|at)?\s*:?\s*(?P<date>{DATE_PATTERN})",
+    rf"^[ \t]*(?:last\s+)?(?:updated|published|posted|date[d]?|first published)\b[ \t]*(?:on|at)?[ \t]*:?\s*"
+    rf"(?P<date>{DATE_PATTERN})",
     re.IGNORECASE | re.MULTILINE,
 )
 # Wire datelines: "WASHINGTON (Reuters) -", "PARIS, May 3 (AFP) —".
 _WIRE = re.compile(r"^[A-Z][A-Z .'’-]{2,40}(?:,[^()\n]{0,30})?\s*\((?P<outlet>[A-Z][A-Za-z .&]{1,30})\)\s*[-–—:]",
                    re.MULTILINE)
-_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s+)?(?P<outlet>[A-Z][\w&.' -]{1,40}?)\s*(?:\.|,|$|all rights)",
+# "© 2025 The Harbour Ledger. All rights reserved." on a line of its own.
+_COPYRIGHT = re.compile(r"^[ \t]*(?:copyright\b[ \t]*)?(?:©|\(c\))[ \t]*(?:\d{4}(?:[ \t]*[-–][ \t]*\d{4})?[ \t]+)?"
+                        r"(?P<outlet>(?-i:[A-Z])[\w&'’ -]{0,40}?)[ \t]*(?:[.,|]|$|all rights)",
                         re.IGNORECASE | re.MULTILINE)
 
 
@@ -42,7 +48,7 @@ def parse_date(text: str) -> date | None:
         return None
     try:
         if match.group("iso"):
-            year, month, day = (int(part) for part in match.group("iso").split("-"))
+            year, month, day = (int(part) for part in re.split(r"[-/.]", match.group("iso")))
             return date(year, month, day)
         words = re.findall(r"[A-Za-z]+|\d+", match.group(0))
         numbers = [int(word) for word in words if word.isdigit()]
