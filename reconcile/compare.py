@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -63,16 +65,41 @@ def _bounds_text(value: QuantityValue) -> str:
     return f"about {text}" if value.qualifier == "about" else text
 
 
+_RANK_WORDS = {"deputy", "vice", "assistant", "acting", "former", "ex", "interim", "associate", "outgoing",
+               "incoming", "vice-", "ex-"}
+
+
+def title_key(title: str) -> str:
+    """A comparison key for a title: "chief of police" and "police chief" are one title."""
+    words = title.lower().replace("-", " ").split()
+    if "of" in words:
+        at = words.index("of")
+        head, rest = words[:at], [w for w in words[at + 1:] if w not in ("the", "a")]
+        return " ".join((rest + head) if len(rest) == 1 else head)
+    return " ".join(words)
+
+
 class Comparer:
-    def __init__(self, rules: RuleSet):
+    def __init__(self, rules: RuleSet, sources: dict[str, Source] | None = None):
         self.rules = rules
+        self.sources = sources or {}
         self.tolerances = rules.tolerances
         documents = rules.synonyms("documents")
         self.document_group = {word.lower(): group for group, words in documents.groups.items() for word in words}
         self.family = {group: family for family, groups in documents.families.items() for group in groups}
+        conventions = rules.files.get("spelling_conventions")
+        self.conventions = {str(k): str(v) for k, v in getattr(conventions, "terms", {}).items()} \
+            if isinstance(getattr(conventions, "terms", None), dict) else {}
+        colours = rules.files.get("colours")
+        groups = getattr(colours, "groups", {})
+        self.colour_group = {word.lower(): group for group, words in groups.items() for word in words}
+        self.colour_family = {group: family for family, members in getattr(colours, "families", {}).items()
+                              for group in members}
 
     def value_key(self, claim: Claim) -> str:
         value = claim.value
+        if claim.attribute == "colour" and isinstance(value, NameValue):
+            return f"colour:{self.colour_group.get(value.name.lower(), value.name.lower())}"
         if isinstance(value, TimeValue):
             return f"time:{value.timex}"
         if isinstance(value, QuantityValue):
@@ -86,6 +113,12 @@ class Comparer:
         a, b = left.value, right.value
         if type(a) is not type(b):
             return Judgement("incomparable", "different kinds of value")
+        if left.attribute == "age" and isinstance(a, QuantityValue):
+            return self._judge_age(left, right)
+        if left.attribute == "colour" and isinstance(a, NameValue):
+            return self._judge_colour(a, b)
+        if left.attribute == "role" and isinstance(a, NameValue):
+            return self._judge_role(a, b)
         if isinstance(a, TimeValue):
             return self._judge_time(a, b)
         if isinstance(a, QuantityValue):
@@ -94,6 +127,49 @@ class Comparer:
             return self._judge_name(a, b)
         same = a.status == b.status
         return Judgement("same" if same else "conflict", "same status" if same else "different status")
+
+    def _judge_age(self, left: Claim, right: Claim) -> Judgement:
+        """Ages grow: two ages agree when they differ by the years between the two publications."""
+        a, b = left.value.low, right.value.low
+        if a == b:
+            return Judgement("same", "the same age")
+        dates = [self.sources[c.source].published if c.source in self.sources else None for c in (left, right)]
+        if None in dates:
+            return Judgement("conflict", f"ages {a:g} and {b:g} differ by {abs(a - b):g} year"
+                             f"{'s' if abs(a - b) != 1 else ''}, and the publication dates are not known, so the "
+                             "difference may only reflect when each article was written")
+        years = (dates[1] - dates[0]).days / 365.25
+        if abs((b - a) - years) <= 1:
+            return Judgement("consistent", f"ages {a:g} and {b:g} fit the {abs(years):.1f} years between the "
+                                           f"articles ({dates[0]} and {dates[1]})")
+        return Judgement("conflict", f"ages {a:g} and {b:g} do not fit the {abs(years):.1f} years between the "
+                                     f"articles ({dates[0]} and {dates[1]})")
+
+    def _judge_colour(self, a: NameValue, b: NameValue) -> Judgement:
+        group_a = self.colour_group.get(a.name.lower(), a.name.lower())
+        group_b = self.colour_group.get(b.name.lower(), b.name.lower())
+        if group_a == group_b:
+            return Judgement("same", f"'{a.name}' and '{b.name}' are the same colour")
+        if self.colour_family.get(group_a) and self.colour_family.get(group_a) == self.colour_family.get(group_b):
+            return Judgement("minor", f"'{a.name}' and '{b.name}' are different colours, though close shades")
+        return Judgement("conflict", f"'{a.name}' and '{b.name}' are different colours")
+
+    def _judge_role(self, a: NameValue, b: NameValue) -> Judgement:
+        """Titles differ only in rank ("deputy minister" against "minister") or not at all.
+
+        Other differences ("chief" and "head", "judge" and "justice") usually describe one
+        role in other words, so they are not compared.
+        """
+        key_a, key_b = title_key(a.name), title_key(b.name)
+        if key_a == key_b:
+            return Judgement("same", f"'{a.name}' and '{b.name}' are the same title")
+        words_a, words_b = key_a.split(), key_b.split()
+        for short, long in ((words_a, words_b), (words_b, words_a)):
+            extra = long[:len(long) - len(short)]
+            if len(long) > len(short) and long[len(extra):] == short and set(extra) <= _RANK_WORDS:
+                return Judgement("conflict", f"'{' '.join(long)}' and '{' '.join(short)}' differ in rank "
+                                             f"({' '.join(extra)})")
+        return Judgement("incomparable", "different descriptions of a role")
 
     def _judge_time(self, a: TimeValue, b: TimeValue) -> Judgement:
         if a.timex == b.timex:
@@ -175,18 +251,42 @@ def fingerprint(*parts: object) -> str:
 
 def compare(claims: list[Claim], stories: list[Story], sources: dict[str, Source], rules: RuleSet) -> list[Flag]:
     """Every agreement, discrepancy and variant among the claims of each story."""
-    comparer = Comparer(rules)
+    comparer = Comparer(rules, sources)
     groups: dict[tuple[str, str, str, str], list[Claim]] = defaultdict(list)
+    counts: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)
+    names: dict[str, list[Claim]] = defaultdict(list)
+    flags: list[Flag] = []
+    people = _person_keys(claims)
     for claim in claims:
+        if claim.rule.startswith("counts.") and isinstance(claim.value, QuantityValue):
+            counts[(claim.story or "", claim.attribute, claim.value.unit)].append(claim)
+            continue
+        if claim.attribute == "name":
+            names[claim.story or ""].append(claim)
+            continue
         label = rules.events.labels.get(claim.attribute)
         align = "" if label is not None and label.subject == "agent" else claim.subject.key
+        align = people.get((claim.story or "", align), align) if claim.subject.kind == "person" else align
         groups[(claim.story or "", claim.attribute, align, claim.value.type)].append(claim)
-    flags: list[Flag] = []
+    for (story, attribute, group), members in sorted(counts.items()):
+        flags.extend(_count_flags(comparer, story, attribute, group, members, sources))
     for (story, attribute, align, _), members in sorted(groups.items()):
         flags.extend(_group_flags(comparer, story, attribute, align, members, sources))
+    for story, members in sorted(names.items()):
+        flags.extend(_name_flags(comparer, story, members, sources, flags))
     flags.sort(key=lambda flag: (flag.story, {"discrepancy": 0, "variant": 1, "agreement": 2}[flag.kind],
                                  -_rank(flag.severity), flag.attribute, flag.subject, flag.id))
     return flags
+
+
+def _person_keys(claims: list[Claim]) -> dict[tuple[str, str], str]:
+    """A surname alone stands for the story's one full name that ends with it ("Ruiz" -> "ana ruiz")."""
+    full: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for claim in claims:
+        words = claim.subject.key.split()
+        if claim.subject.kind == "person" and len(words) > 1:
+            full[(claim.story or "", words[-1])].add(claim.subject.key)
+    return {(story, surname): next(iter(keys)) for (story, surname), keys in full.items() if len(keys) == 1}
 
 
 def _rank(severity: str) -> int:
@@ -212,6 +312,8 @@ def _group_flags(comparer: Comparer, story: str, attribute: str, align: str, mem
         for right_key in keys[index + 1:]:
             left, right = by_value[left_key], by_value[right_key]
             judgement = comparer.judge(left[0], right[0])
+            if judgement.verdict == "conflict" and not align and isinstance(left[0].value, TimeValue):
+                continue  # dates of an event aligned on its kind alone may be two events of that kind
             one_source = all(a.source == b.source for a in left for b in right)
             if judgement.verdict == "incomparable" or one_source and judgement.verdict not in ("conflict", "variant"):
                 continue
@@ -301,3 +403,225 @@ def _explain(comparer: Comparer, judgement: Judgement, claims: list[Claim], valu
         parts.append(f"{dated[-1][1]} published later ({dated[-1][0]}) than {dated[0][1]} ({dated[0][0]}); "
                      "a later report may reflect newer information.")
     return " ".join(parts)
+
+
+# ---------------------------------------------------------------- counts of people
+
+def _plural(noun: str) -> str:
+    if noun in ("people", "") or noun.endswith("s"):
+        return noun
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    if noun.endswith(("ch", "sh", "x")):
+        return noun + "es"
+    return {"child": "children", "man": "men", "woman": "women", "person": "people"}.get(noun, noun + "s")
+
+
+def _count_text(value: QuantityValue) -> str:
+    return f"{_bounds_text(value)} {_plural(value.unit)}".strip()
+
+
+def _headlines(members: list[Claim]) -> list[Claim]:
+    """Each source's first count of a group: the figure its report leads with.
+
+    Later counts in the same article are often parts of the whole (seven of them children),
+    another incident, or an earlier figure recalled; they stay claims but are not compared.
+    """
+    first: dict[str, Claim] = {}
+    for claim in sorted(members, key=lambda c: (c.source, c.span.start)):
+        first.setdefault(claim.source, claim)
+    return list(first.values())
+
+
+def _count_flags(comparer: Comparer, story: str, attribute: str, group: str, members: list[Claim],
+                 sources: dict[str, Source]) -> list[Flag]:
+    """One flag per story, category and group: whether the sources' lead figures can all be true."""
+    leads = _headlines(members)
+    if len(leads) < 2:
+        return []
+    by_value: dict[str, list[Claim]] = defaultdict(list)
+    for claim in leads:
+        by_value[comparer.value_key(claim)].append(claim)
+    keys = sorted(by_value, key=lambda key: (_point(by_value[key][0].value), key))
+    conflicts = []
+    for index, left in enumerate(keys):
+        for right in keys[index + 1:]:
+            judgement = comparer.judge(by_value[left][0], by_value[right][0])
+            if judgement.verdict == "conflict":
+                conflicts.append((left, right))
+    what = f"{attribute} ({_plural(group)})"
+    shown = " vs ".join(f"'{_count_text(by_value[key][0].value)}'" for key in keys)
+    severities = comparer.rules.severities
+    ordered = sorted(leads, key=lambda c: (sources[c.source].published or date.max, c.source))
+    said = "; ".join(f"{sources[key_claims[0].source].outlet if len(key_claims) == 1 else ', '.join(sorted(sources[c.source].outlet for c in key_claims))} "
+                     f"{'says' if len(key_claims) == 1 else 'say'} {_count_text(key_claims[0].value)}"
+                     for key_claims in (by_value[key] for key in keys))
+    if conflicts:
+        kind = "discrepancy"
+        pairs = "; ".join(f"{_count_text(by_value[a][0].value)} against {_count_text(by_value[b][0].value)}"
+                          for a, b in conflicts)
+        explanation = (f"The sources' lead figures for {_plural(group) or 'people'} {attribute} cannot all be true "
+                       f"({pairs}): {said}.")
+        order, rising = _time_order(by_value, keys, conflicts, sources)
+        explanation += " " + order
+        severity = severities.attributes.get(attribute, severities.discrepancy)
+        if rising and severity == "error":
+            severity = "warning"
+        summary = f"{what}: {shown}"
+    else:
+        kind, severity = "agreement", severities.agreement
+        if len(keys) == 1:
+            summary = f"{what}: sources agree on {shown}"
+            explanation = f"Every source that counts {_plural(group) or 'people'} {attribute} gives {shown}."
+        else:
+            summary = f"{what}: consistent, not identical: {shown}"
+            explanation = f"The figures can all be true, but they are not the same claim: {said}."
+    flag_id = fingerprint(kind, attribute, group, keys)
+    claims = sorted(leads, key=lambda c: (sources[c.source].published or date.max, c.source, c.span.start))
+    return [Flag(id=flag_id, kind=kind, severity=severity, story=story, attribute=attribute,
+                 subject=_plural(group), claims=tuple(c.id for c in claims), summary=summary,
+                 explanation=explanation, rule=claims[0].rule)]
+
+
+def _point(value: QuantityValue) -> float:
+    if value.low is not None and value.high is not None:
+        return (value.low + value.high) / 2
+    return value.low if value.low is not None else (value.high or 0.0)
+
+
+def _time_order(by_value: dict[str, list[Claim]], keys: list[str], conflicts: list[tuple[str, str]],
+                sources: dict[str, Source]) -> tuple[str, bool]:
+    """Which source published later, and whether every later report gives the higher figure."""
+    undated = sorted({sources[c.source].outlet for key in keys for c in by_value[key] if not sources[c.source].published})
+    if undated:
+        return (f"Publication dates are unknown for {', '.join(undated)}, so which report came later cannot be "
+                "told; counts often rise as reports come in."), False
+    rising = True
+    notes = []
+    for low_key, high_key in conflicts:
+        low_dates = [sources[c.source].published for c in by_value[low_key]]
+        high_dates = [sources[c.source].published for c in by_value[high_key]]
+        if max(low_dates) < min(high_dates):
+            notes.append(f"the higher figure ({_count_text(by_value[high_key][0].value)}) was published later "
+                         f"({min(high_dates)}) than {_count_text(by_value[low_key][0].value)} ({max(low_dates)})")
+        else:
+            rising = False
+            later = max(high_dates + low_dates)
+            latest = [key for key in (low_key, high_key)
+                      if later in [sources[c.source].published for c in by_value[key]]]
+            notes.append(f"the latest report ({later}) gives {_count_text(by_value[latest[0]][0].value)}")
+    text = "Time order: " + "; ".join(notes) + "."
+    if rising:
+        text += " Later reports giving higher figures may be an updated count rather than an error."
+    return text, rising
+
+
+# ---------------------------------------------------------------- name spellings across a story
+
+def _plain(word: str, conventions: dict[str, str]) -> str:
+    """A spelling with accents removed and house-style differences (-our/-or, -ise/-ize) evened out."""
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
+    for old, new in conventions.items():
+        text = text.replace(old, new)
+    return text
+
+
+def _name_tokens(name: str) -> list[str]:
+    words = normalise_name(name).split()
+    return [word.split("-", 1)[1] if word.startswith(("al-", "el-")) and len(word) > 3 else word for word in words]
+
+
+def _name_flags(comparer: Comparer, story: str, claims: list[Claim], sources: dict[str, Source],
+                earlier: list[Flag]) -> list[Flag]:
+    """Names spelled two ways across the sources of a story: one word differing by a small edit.
+
+    A pair is flagged only when no article uses both spellings (an article that does means two
+    different names), the spellings come from different sources, and either they stand next to
+    the same other word ("Gurbanguly"/"Kurbanguly" before one surname) or the word is long
+    enough that one letter is unlikely to make another name.
+    """
+    mentions: dict[str, list[Claim]] = defaultdict(list)
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    articles: dict[str, set[str]] = defaultdict(set)
+    for claim in claims:
+        words = _name_tokens(claim.value.name)
+        for index, word in enumerate(words):
+            if len(word) < 4 or not word.replace("-", "").isalpha():
+                continue
+            mentions[word].append(claim)
+            articles[word].add(claim.article)
+            neighbours[word].update(words[max(0, index - 1):index] + words[index + 1:index + 2])
+    tolerances = comparer.tolerances
+    flagged = " ".join(flag.summary.lower() for flag in earlier if flag.kind == "variant" and flag.story == story)
+    conventions = comparer.conventions
+    # Words the story's sources also write in lower case are ordinary words ("escape", "charges"),
+    # even where a headline capitalises them.
+    common = {word for source_id in sorted({c.source for c in claims})
+              for word in re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+", sources[source_id].text)}
+    found: list[Flag] = []
+    words = sorted(mentions)
+    for index, left in enumerate(words):
+        for right in words[index + 1:]:
+            if abs(len(left) - len(right)) > tolerances.name_variant_max_edits or articles[left] & articles[right]:
+                continue
+            if {c.source for c in mentions[left]} == {c.source for c in mentions[right]} == \
+                    {mentions[left][0].source}:
+                continue
+            if left in common or right in common or _plain(left, conventions) == _plain(right, conventions):
+                continue
+            short, long = sorted((left, right), key=len)
+            if long.startswith(short):
+                continue  # a short form ("Phil"/"Philip") or an added ending, not a respelling
+            reason = name_variant(left, right, tolerances.name_variant_min_similarity,
+                                  tolerances.name_variant_max_edits)
+            if reason is None:
+                continue
+            shared = sorted(neighbours[left] & neighbours[right])
+            if not shared and neighbours[left] and neighbours[right]:
+                continue  # "Jane Colman" and "Rita Coleman": other words differ too, so other people
+            edits = Levenshtein.distance(left, right)
+            if not shared and not (min(len(left), len(right)) >= 6 and edits == 1):
+                continue
+            if left in flagged and right in flagged:
+                continue
+            found.append(_name_flag(comparer, story, left, right, mentions, shared, reason, sources))
+    return found
+
+
+def _name_flag(comparer: Comparer, story: str, left: str, right: str, mentions: dict[str, list[Claim]],
+               shared: list[str], reason: str, sources: dict[str, Source]) -> Flag:
+    def pick(word: str) -> list[Claim]:
+        seen: set[str] = set()
+        chosen = []
+        for claim in sorted(mentions[word], key=lambda c: (c.source, c.span.start)):
+            if claim.source not in seen:
+                seen.add(claim.source)
+                chosen.append(claim)
+        return chosen[:3]
+
+    a, b = pick(left), pick(right)
+    common, rare = (a, b) if len({c.source for c in mentions[left]}) >= len({c.source for c in mentions[right]}) \
+        else (b, a)
+    outlets = lambda chosen, word: ", ".join(sorted({sources[c.source].outlet for c in mentions[word]}))  # noqa: E731
+    context = f"; both stand next to '{shared[0]}'" if shared else ""
+    explanation = (f"{reason[0].upper() + reason[1:]}. '{left}' is used by {outlets(a, left)}; '{right}' by "
+                   f"{outlets(b, right)}. No article uses both spellings{context}, so they are probably one name "
+                   "spelled two ways (a typo or another transliteration).")
+    claims = common + rare
+    summary = (f"name spelled two ways: '{_around(common[0].value.name, left if common is a else right)}' vs "
+               f"'{_around(rare[0].value.name, right if common is a else left)}'")
+    severities = comparer.rules.severities
+    return Flag(id=fingerprint("variant", "name", sorted([left, right])), kind="variant",
+                severity=severities.variant, story=story, attribute="name",
+                subject=_around(common[0].value.name, left if common is a else right),
+                claims=tuple(c.id for c in claims), summary=summary, explanation=explanation,
+                rule="names.mention")
+
+
+def _around(name: str, word: str) -> str:
+    """The words of a name mention around one of its words: a long headline run is cut down."""
+    words = name.split()
+    for index, token in enumerate(words):
+        if word in _name_tokens(token):
+            return " ".join(words[max(0, index - 2):index + 3])
+    return name

@@ -31,7 +31,8 @@ def _value_text(value) -> str:
     return value.status
 
 
-EVENT_CASES = yaml.safe_load((CASES / "events.yaml").read_text())
+EVENT_CASES = [case for name in ("events.yaml", "counts.yaml", "attributes.yaml")
+               for case in yaml.safe_load((CASES / name).read_text())]
 ROLE_CASES = yaml.safe_load((CASES / "roles.yaml").read_text())
 
 

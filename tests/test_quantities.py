@@ -18,3 +18,52 @@ def test_patterns_survive_rules_reloaded_many_times():
         rules = load_rules(ROOT / "rules")
         found = _quantities("At least 12 people were hurt and 40 km of road closed.", rules)
         assert [(q.low, q.high, q.unit) for q in found] == [(12, None, "people"), (40, 40, "km")]
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+from reconcile.extract.quantities import number_value  # noqa: E402
+
+_ONES = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+         "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def _words(n: int) -> str:
+    if n < 20:
+        return _ONES[n]
+    tens, ones = divmod(n, 10)
+    return _TENS[tens] + (f"-{_ONES[ones]}" if ones else "")
+
+
+@given(st.integers(1, 99))
+def test_number_words_read_as_their_value(n):
+    assert number_value(_words(n)) == n
+    assert number_value(_words(n).replace("-", " ")) == n
+
+
+@given(st.integers(1, 98), st.integers(1, 98))
+def test_number_word_reading_is_monotonic(a, b):
+    assert (number_value(_words(a)) < number_value(_words(b))) == (a < b)
+
+
+@given(st.integers(1, 10_000_000))
+def test_digits_with_thousands_separators_round_trip(shipped_rules, n):
+    rules = shipped_rules
+    text = f"Officials said {n:,} people were affected."
+    found = [q for q in _quantities(text, rules) if q.unit == "people"]
+    if 1500 <= n <= 2099 and "," not in f"{n:,}":
+        return  # a bare four-digit number in that range reads as a year
+    assert [(q.low, q.high) for q in found] == [(n, n)]
+
+
+def test_word_numbers_in_text(shipped_rules):
+    found = _quantities("Forty-two villagers and a dozen miners; three hundred people.", shipped_rules)
+    assert [q.low for q in found] == [42, 12, 300]
+
+
+def test_currency_symbol_scale_and_qualifier(shipped_rules):
+    found = _quantities("The painting sold for over $2.6 million, or £1.7m, or two million euros.", shipped_rules)
+    assert [(q.low, q.high, q.unit, q.qualifier) for q in found] == [
+        (2_600_001, None, "USD", "more_than"), (1_700_000, 1_700_000, "GBP", None),
+        (2_000_000, 2_000_000, "EUR", None)]

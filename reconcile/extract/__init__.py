@@ -6,6 +6,9 @@ import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 
+from reconcile.extract.ages import find_ages
+from reconcile.extract.attributes import find_colours
+from reconcile.extract.counts import find_counts
 from reconcile.extract.events import (Phrase, Trigger, TriggerMatcher, clause_bounds, cue_matcher,
                                       event_matcher, find_modality, find_triggers, object_count,
                                       subject_and_object)
@@ -16,7 +19,8 @@ from reconcile.extract.text import (NameChunk, Sentence, known_capitalised, name
 from reconcile.ingest import locate
 from reconcile.records import (Article, Claim, ClaimValue, Entity, NameValue, QuantityValue, Source,
                                TimeValue)
-from reconcile.rules import RuleSet
+from reconcile.errors import RuleError
+from reconcile.rules import CuesFile, EventsFile, LexiconFile, RuleSet, SynonymsFile
 from reconcile.timex import Timex, tag
 
 
@@ -26,12 +30,36 @@ class _Compiled:
     modality: TriggerMatcher
     roles: RoleReader
     documents: dict[str, str]  # document word -> its synonym group
+    counts: TriggerMatcher | None
+    background: TriggerMatcher | None
+    colours: frozenset[str]
+    things: frozenset[str]
+    title_words: frozenset[str]
+
+
+def _optional(rules: RuleSet, stem: str, kind: type):
+    """A rule file the reader can do without (an older rules folder may lack it)."""
+    try:
+        return rules.get(stem, kind)
+    except RuleError:
+        return None
 
 
 @lru_cache(maxsize=8)
 def _compile(rules: RuleSet) -> _Compiled:
     documents = rules.synonyms("documents")
+    counts = _optional(rules, "counts", EventsFile)
+    background = _optional(rules, "background", CuesFile)
+    colours = _optional(rules, "colours", SynonymsFile)
+    things = _optional(rules, "vehicles", LexiconFile)
+    titles = rules.lexicon("titles").terms
     return _Compiled(
+        colours=frozenset(word.lower() for words in colours.groups.values() for word in words) if colours
+        else frozenset(),
+        things=frozenset(term.lower() for term in things.terms) if things else frozenset(),
+        title_words=frozenset(word.lower() for title in titles for word in title.split()),
+        counts=event_matcher(counts) if counts else None,
+        background=cue_matcher(background) if background else None,
         events=event_matcher(rules.events),
         modality=cue_matcher(rules.modality),
         roles=RoleReader(list(rules.lexicon("titles").terms), list(rules.lexicon("organisation_suffixes").terms)),
@@ -55,6 +83,7 @@ class _ArticleReader:
         self.claims: list[Claim] = []
         self.names_so_far: list[NameChunk] = []
         self.aliases: dict[str, str] = {}
+        self.mentioned: set[str] = set()
 
     def read(self) -> list[Claim]:
         for sentence in self.sentences:
@@ -62,6 +91,16 @@ class _ArticleReader:
             self._learn_aliases(sentence, chunks)
             for trigger in find_triggers(sentence, self.compiled.events):
                 self._event_claims(sentence, trigger, chunks)
+            self._count_claims(sentence)
+            self._name_claims(sentence, chunks)
+            for age in find_ages(self.source.text, sentence, chunks, self._is_person, self._full_name):
+                person = Entity(name=age.person, key=normalise_name(age.person), kind="person")
+                self._add(person, "age", QuantityValue(low=age.age, high=age.age, unit="year"), "asserted",
+                          age.start, age.end, sentence, "ages.apposition")
+            for found in find_colours(sentence, chunks, self.compiled.colours, self.compiled.things):
+                thing = Entity(name=found.thing, key=normalise_name(found.key), kind="thing")
+                self._add(thing, "colour", NameValue(name=found.colour), "asserted", found.start, found.end,
+                          sentence, "colours.attribute")
             for mention in self.compiled.roles.read(sentence, chunks):
                 person = Entity(name=mention.person, key=normalise_name(mention.person), kind="person")
                 self._add(person, "role", NameValue(name=mention.title.lower()), "asserted",
@@ -71,6 +110,69 @@ class _ArticleReader:
                               mention.start, mention.end, sentence, "roles.organisation")
             self.names_so_far.extend(chunks)
         return self.claims
+
+    def _sentence_quantities(self, sentence: Sentence):
+        return [q for q in find_quantities(self.source.text, sentence.start, sentence.end, self.rules.qualifiers,
+                                           self.rules.lexicon("units"))
+                if not any(t.start <= q.start < t.end for t in self.timexes)]
+
+    def _background(self, sentence: Sentence) -> bool:
+        """A sentence about an earlier event or a running total: a year on its own, or a background cue."""
+        if any(sentence.start <= t.start and t.end <= sentence.end and t.interval is not None
+               and t.interval.granularity in ("year", "decade", "century") for t in self.timexes):
+            return True
+        matcher = self.compiled.background
+        return bool(matcher and matcher.find(sentence.text, 0, len(sentence.text)))
+
+    def _count_claims(self, sentence: Sentence) -> None:
+        """Counts of people: killed, injured, missing, arrested, evacuated, displaced."""
+        if self.compiled.counts is None or self._background(sentence):
+            return
+        quantities = self._sentence_quantities(sentence)
+        if not quantities:
+            return
+        for count in find_counts(self.source.text, sentence, self.compiled.counts, quantities):
+            trigger = next(t for t in find_triggers(sentence, self.compiled.counts)
+                           if count.start <= t.start < count.end or t.start <= count.start < t.end)
+            modality, _ = find_modality(sentence, trigger, self.compiled.modality)
+            subject = Entity(name=count.group_text or "people", key="", kind="event")
+            self._add(subject, count.category, QuantityValue(low=count.low, high=count.high, unit=count.group,
+                                                             qualifier=count.qualifier),
+                      modality, count.start, count.end, sentence, f"counts.{count.category}")
+
+    def _name_claims(self, sentence: Sentence, chunks: list[NameChunk]) -> None:
+        """Each name's first mention in the article, for the story-wide spelling check in compare."""
+        for chunk in chunks:
+            key = normalise_name(chunk.text)
+            if not key or key in self.mentioned or not any(c.isalpha() for c in key):
+                continue
+            self.mentioned.add(key)
+            self._add(Entity(name=chunk.text, key="", kind="thing"), "name", NameValue(name=chunk.text), "asserted",
+                      chunk.start, chunk.end, sentence, "names.mention")
+
+    def _person_tokens(self, chunk: NameChunk):
+        tokens = list(chunk.tokens)
+        while tokens and tokens[0].lower in self.compiled.title_words:
+            tokens = tokens[1:]
+        return tokens
+
+    def _is_person(self, chunk: NameChunk) -> bool:
+        tokens = self._person_tokens(chunk)
+        if not 1 <= len(tokens) <= 4 or self.compiled.roles.is_organisation([tokens[0]] + tokens):
+            return False
+        if not all(t.text[0].isupper() and t.text.replace("-", "").replace("'", "").replace(".", "").isalpha()
+                   for t in tokens):
+            return False
+        return len(tokens) > 1 or self._full_name(chunk) != tokens[0].text
+
+    def _full_name(self, chunk: NameChunk) -> str:
+        tokens = self._person_tokens(chunk)
+        if len(tokens) == 1:
+            for earlier in reversed(self.names_so_far):
+                words = earlier.text.split()
+                if len(words) > 1 and words[-1] == tokens[0].text:
+                    return " ".join(t.text for t in self._person_tokens(earlier))
+        return " ".join(t.text for t in tokens)
 
     def _is_time(self, chunk: NameChunk) -> bool:
         return any(timex.start <= chunk.start and chunk.end <= timex.end for timex in self.timexes)

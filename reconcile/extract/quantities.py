@@ -18,19 +18,24 @@ _WORD_NUMBERS = {
 _VAGUE = {"dozens": (24, 99), "scores": (40, 199), "hundreds": (200, 999), "thousands": (2000, 9999),
           "tens of thousands": (20_000, 99_999), "hundreds of thousands": (200_000, 999_999),
           "millions": (2_000_000, 999_999_999)}
-_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6, "billion": 1e9,
+_SCALES = {"hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6, "billion": 1e9,
            "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12}
 _CURRENCY_SYMBOLS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "rs": "INR"}
 
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_WORD = "|".join(sorted((re.escape(word) for word in _WORD_NUMBERS), key=len, reverse=True))
+# "forty-two" before "forty": compound tens first, then single words, longest first.
+_WORD = (rf"(?:{'|'.join(_TENS)})[-\s](?:{'|'.join(_UNITS)})\b|"
+         + "|".join(sorted((re.escape(word) for word in _WORD_NUMBERS), key=len, reverse=True)))
 _VAGUE_WORDS = "|".join(sorted((re.escape(word) for word in _VAGUE), key=len, reverse=True))
-_SCALE = r"(?:thousand|million|billion|trillion|mn|mln|bn|tn|k|m|b)\b"
+_COMPOUND_GUARD = rf"(?!(?:{'|'.join(_TENS)})[-\s](?:{'|'.join(_UNITS)})\b)"
+_SCALE = r"(?:hundred|thousand|million|billion|trillion|mn|mln|bn|tn|k|m|b)\b"
 _CURRENCY = r"(?:US\$|\$|€|£|¥|₹|Rs\.?)"
 QUANTITY = re.compile(
     rf"(?P<currency>{_CURRENCY})?\s?"
-    rf"(?:(?P<low>{_NUMBER}|{_WORD})\s*(?:-|–|to|and)\s*(?={_CURRENCY}?\s?(?:{_NUMBER}|{_WORD})))?"
-    rf"(?:{_CURRENCY})?\s?(?P<number>{_NUMBER}|\b(?:{_WORD})\b|\b(?:{_VAGUE_WORDS})\b)"
+    rf"(?:(?P<low>{_NUMBER}|{_COMPOUND_GUARD}(?:{_WORD}))\s*(?:-|–|to|and)\s*(?={_CURRENCY}?\s?(?:{_NUMBER}|{_WORD})))?"
+    rf"(?P<currency2>{_CURRENCY})?\s?(?P<number>{_NUMBER}|\b(?:{_WORD})\b|\b(?:{_VAGUE_WORDS})\b)"
     rf"(?:\s?(?P<scale>{_SCALE}))?",
     re.IGNORECASE,
 )
@@ -47,9 +52,17 @@ class Quantity:
 
 
 def _value(text: str) -> float:
-    lower = text.lower()
+    return number_value(text)
+
+
+def number_value(text: str) -> float:
+    """The value of a number as written: "1,200", "3.5", "twelve", "forty-two", "a dozen"."""
+    lower = " ".join(text.lower().replace("-", " ").split())
     if lower in _WORD_NUMBERS:
         return float(_WORD_NUMBERS[lower])
+    parts = lower.split()
+    if len(parts) == 2 and parts[0] in _TENS and parts[1] in _UNITS:
+        return float(_WORD_NUMBERS[parts[0]] + _WORD_NUMBERS[parts[1]])
     return float(lower.replace(",", ""))
 
 
@@ -60,7 +73,7 @@ def find_quantities(text: str, start: int, end: int, qualifiers: CuesFile, units
     found: list[Quantity] = []
     for match in QUANTITY.finditer(text, start, end):
         number = match.group("number")
-        begin = next(match.start(group) for group in ("currency", "low", "number") if match.group(group))
+        begin = next(match.start(group) for group in ("currency", "low", "currency2", "number") if match.group(group))
         before = text[max(start, begin - 1):begin]
         if before and (before.isalnum() or before in ".,"):
             continue  # part of a longer token
@@ -68,7 +81,7 @@ def find_quantities(text: str, start: int, end: int, qualifiers: CuesFile, units
         if after_char.isalnum() and not match.group("scale"):
             continue
         scale = _SCALES.get((match.group("scale") or "").lower(), 1.0)
-        currency = match.group("currency")
+        currency = match.group("currency") or match.group("currency2")
         if match.group("scale") and match.group("scale").lower() in ("m", "b", "k") and not currency:
             # "5 m" is more likely metres than millions without a currency.
             continue
@@ -93,6 +106,9 @@ def find_quantities(text: str, start: int, end: int, qualifiers: CuesFile, units
                     if isinstance(units.terms, dict) else unit_match.group(1).lower()
                 finish = unit_match.end()
         preceding = text[max(start, begin - 40):begin].lower()
+        if currency:  # "over $2.6 million": the qualifier sits before the symbol
+            preceding = text[max(start, match.start() - 40):match.start("currency") if match.group("currency")
+                             else match.start("currency2")].lower()
         for label, pattern in qualifier_patterns:
             if pattern.search(preceding):
                 qualifier = label
@@ -103,7 +119,8 @@ def find_quantities(text: str, start: int, end: int, qualifiers: CuesFile, units
 
 
 def _looks_like_year(number: str, match: re.Match, text: str) -> bool:
-    return (bool(re.fullmatch(r"1[5-9]\d\d|20\d\d", number)) and not match.group("currency")
+    return (bool(re.fullmatch(r"1[5-9]\d\d|20\d\d", number))
+            and not (match.group("currency") or match.group("currency2"))
             and not match.group("scale") and not match.group("low"))
 
 

@@ -1,0 +1,59 @@
+"""Ages of people: "Ana Ruiz, 27,", "the 15-year-old Tomas Vigo", "Ana Ruiz, aged 27".
+
+An age is read only where news style ties it to a person's name: an apposition right after the
+name, or "N-year-old" right before it (with at most two describing words between, as in "the
+15-year-old student Tomas Vigo"). A surname alone is read as the full name the article used
+earlier ("Ruiz, 27" after "Ana Ruiz").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reconcile.extract.quantities import number_value
+from reconcile.extract.text import NameChunk, Sentence
+
+_NUMBER = r"\d{1,3}|[a-z]+(?:-[a-z]+)?"
+_AFTER = re.compile(rf",\s*(?:aged\s+)?(?P<age>\d{{1,3}})\s*(?=,|\.|;|\)|$|\s+(?:and|was|is|who|has|had|were|of|from)\b)")
+_PAREN = re.compile(r"\s*\((?P<age>\d{1,3})\)")
+_BEFORE = re.compile(rf"(?P<age>{_NUMBER})[-\s]year[-\s]old\s+(?:[a-z]+\s+){{0,2}}$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Age:
+    person: str
+    age: float
+    start: int
+    end: int
+
+
+def find_ages(text: str, sentence: Sentence, chunks: list[NameChunk], is_person, full_name) -> list[Age]:
+    """Ages stated for people in one sentence.
+
+    `is_person(chunk)` says whether a name chunk can be a person; `full_name(chunk)` gives the
+    fullest form of that person's name the article has used so far.
+    """
+    found: list[Age] = []
+    for chunk in chunks:
+        if not is_person(chunk):
+            continue
+        tail = text[chunk.end:min(sentence.end, chunk.end + 24)]
+        match = _AFTER.match(tail)
+        paren = None if match else _PAREN.match(tail)
+        if match or paren:
+            age = float((match or paren).group("age"))
+            end = chunk.end + (match.end("age") if match else paren.end())
+            if 0 < age < 120:
+                found.append(Age(full_name(chunk), age, chunk.start, end))
+            continue
+        head = text[max(sentence.start, chunk.start - 40):chunk.start]
+        match = _BEFORE.search(head)
+        if match:
+            try:
+                age = number_value(match.group("age"))
+            except ValueError:
+                continue
+            if 0 < age < 120:
+                found.append(Age(full_name(chunk), age, chunk.start - len(head) + match.start(), chunk.end))
+    return found

@@ -1,0 +1,177 @@
+"""Counts of people: "at least 30 people were killed", "killing 42", "a death toll of 45", "12 arrested".
+
+A count is only read where the number is tied to the trigger word by the grammar of news copy:
+the number and who was counted come right before the trigger ("40 people were killed",
+"three soldiers dead"), or right after it ("killing 42", "injured more than 50 people"), or after
+a toll noun ("the death toll rose to 45"). What was counted is kept: "people", a nationality or
+"civilians" are the same generic group; "children" or "soldiers" are a group of their own, so a
+count of children is never compared with a count of everyone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reconcile.extract.events import Trigger, TriggerMatcher, find_triggers
+from reconcile.extract.quantities import Quantity
+from reconcile.extract.text import TOKEN, Sentence, singular
+
+# Words that may sit between a number and a trigger after it: "40 people were reportedly killed".
+_AUXILIARY = {"were", "was", "are", "is", "have", "has", "had", "been", "being", "be", "now", "reportedly",
+              "confirmed", "reported", "feared", "believed", "thought", "presumed", "left", "later", "all",
+              "also", "still", "remain", "remained", "remains", "either", "seriously", "critically", "badly",
+              "slightly", "fatally", "allegedly", "so", "far"}
+# Words between a trigger and its number: qualifiers ("at least") and toll verbs ("rose to").
+_TOLL_LINK = {"of", "at", "to", "rose", "risen", "rises", "climbed", "climbs", "reached", "reaches", "stood",
+              "stands", "is", "was", "has", "had", "now", "hit", "jumped", "increased", "grew", "put", "stands",
+              "been", "officially", "up"}
+_TOLL_VERBS = {"rose", "risen", "rises", "climbed", "climbs", "reached", "reaches", "stood", "stands", "is", "was",
+               "hit", "jumped", "increased", "grew", "at"}
+_QUALIFIER_WORDS = {"at", "least", "more", "than", "over", "about", "around", "nearly", "almost", "some",
+                    "up", "to", "as", "many", "an", "estimated", "roughly", "approximately", "a", "total", "of",
+                    "no", "fewer", "less", "under", "close", "just", "upwards", "in", "excess", "below", "above",
+                    "exactly", "only", "the"}
+# Words that end a group phrase: what follows is not who was counted.
+_GROUP_STOP = {"of", "in", "at", "on", "from", "by", "and", "or", "with", "who", "which", "that", "when", "after",
+               "before", "during", "including", "while", "as", "into", "near", "across", "inside", "outside",
+               "the", "a", "an", "this", "their", "his", "her", "its", "our", "for", "to", "than", "since",
+               "them", "us", "it", "more", "other", "others", "another", "further", "additional", "extra"}
+# A count of "another 10" or "a further 5" adds to an earlier count; it is not the total.
+_INCREMENT = {"another", "further", "additional", "extra", "more"}
+_GENERIC = {"people", "person", "persons", "individual", "civilian", "resident", "inhabitant", "villager",
+            "victim", "human", "life", "soul", ""}
+_TOLL_TRIGGERS = ("toll", "tally", "number")
+
+
+@dataclass(frozen=True)
+class Count:
+    """A number of people in a category ("killed"), who they were, and the evidence span."""
+
+    category: str
+    low: float | None
+    high: float | None
+    qualifier: str | None
+    group: str  # "people" for the generic group, else the counted noun in the singular ("child")
+    group_text: str
+    start: int
+    end: int
+
+
+def _words(text: str) -> list[str]:
+    return [match.group(0) for match in TOKEN.finditer(text)]
+
+
+def _group(words: list[str]) -> tuple[str, str] | None:
+    """The counted group from the words next to a number, or None if they are not a noun group."""
+    taken: list[str] = []
+    for word in words:
+        if not word[0].isalpha() or word.lower() in _GROUP_STOP or len(taken) == 4:
+            break
+        taken.append(word)
+    if not taken:
+        return "people", ""
+    head = taken[-1]
+    lower = singular(head.lower())
+    if lower in _GENERIC or lower == "people":
+        return "people", " ".join(taken)
+    if head[0].isupper() and head.lower().endswith("s"):
+        return "people", " ".join(taken)  # a nationality or group of residents: "Palestinians"
+    return lower, " ".join(taken)
+
+
+def find_counts(text: str, sentence: Sentence, matcher: TriggerMatcher, quantities: list[Quantity]) -> list[Count]:
+    """Counts of people in one sentence, given the sentence's quantities (from find_quantities)."""
+    people = [q for q in quantities if q.unit in ("", "people") and (q.low is None or q.low >= 0)]
+    found: list[Count] = []
+    for trigger in find_triggers(sentence, matcher):
+        count = _before(text, trigger, people) or _after(text, trigger, people)
+        if count is not None and not any(c.start == count.start and c.category == count.category for c in found):
+            found.append(count)
+    return found
+
+
+def _before(text: str, trigger: Trigger, quantities: list[Quantity]) -> Count | None:
+    """ "40 people were killed", "three soldiers dead", "12 injured"."""
+    candidates = [q for q in quantities if q.end <= trigger.start and trigger.start - q.end <= 60]
+    if not candidates:
+        return None
+    quantity = max(candidates, key=lambda q: q.end)
+    between = text[quantity.end:trigger.start]
+    if any(mark in between for mark in ",;:()\"“”—–") or "-" in between.replace(" - ", ""):
+        return None
+    words = _words(between)
+    if _incremental(text, quantity):
+        return None
+    group_words = []
+    index = 0
+    while index < len(words) and words[index].lower() not in _AUXILIARY:
+        group_words.append(words[index])
+        index += 1
+    if any(word.lower() not in _AUXILIARY for word in words[index:]):
+        return None
+    group = _group(group_words)
+    if group is None or len(group_words) > 4 or any(w.lower() in _GROUP_STOP for w in group_words):
+        return None
+    return Count(trigger.label, quantity.low, quantity.high, quantity.qualifier, group[0], group[1],
+                 _with_qualifier(text, quantity), trigger.end)
+
+
+def _after(text: str, trigger: Trigger, quantities: list[Quantity]) -> Count | None:
+    """ "killing 42", "injured more than 50 people", "the death toll rose to 45"."""
+    trigger_text = text[trigger.start:trigger.end].lower()
+    toll = trigger_text.endswith(_TOLL_TRIGGERS)
+    candidates = [q for q in quantities if q.start >= trigger.end and q.start - trigger.end <= (60 if toll else 30)]
+    if not candidates:
+        return None
+    quantity = min(candidates, key=lambda q: q.start)
+    between = text[trigger.end:quantity.start]
+    if any(mark in between for mark in ",;:()\"“”—–."):
+        return None
+    allowed = _QUALIFIER_WORDS | (_TOLL_LINK if toll else set())
+    words = _words(between)
+    if toll:
+        # "the death toll from the mudslide rose to 45": a short phrase may stand before the verb.
+        verbs = [i for i, word in enumerate(words) if word.lower() in _TOLL_VERBS]
+        if verbs and verbs[0] <= 6:
+            words = words[verbs[0]:]
+    if any(word.lower() not in allowed for word in words) or _incremental(text, quantity):
+        return None
+    if toll:
+        return Count(trigger.label, quantity.low, quantity.high, quantity.qualifier, "people", "",
+                     trigger.start, quantity.end)
+    following = text[quantity.end:quantity.end + 60]
+    stop = min((following.find(mark) for mark in ",;:.()" if mark in following), default=len(following))
+    words = _words(following[:stop])
+    if words and words[0].lower() == "of" and quantity.qualifier == "vague":
+        words = words[1:]  # "tens of thousands of people"
+    elif words and words[0].lower() == "of":
+        return None  # "killing four of them": a part of some other group
+    group = _group(words)
+    if group is None:
+        return None
+    end = quantity.end
+    if group[1]:
+        end = text.find(group[1].split()[-1], quantity.end) + len(group[1].split()[-1])
+    return Count(trigger.label, quantity.low, quantity.high, quantity.qualifier, group[0], group[1],
+                 trigger.start, end)
+
+
+def _with_qualifier(text: str, quantity: Quantity) -> int:
+    """Where the evidence starts: before "at least" or "more than" when they qualify the number."""
+    if not quantity.qualifier or quantity.qualifier in ("range", "vague"):
+        return quantity.start
+    start = quantity.start
+    for _ in range(4):
+        head = text[max(0, start - 16):start]
+        words = list(TOKEN.finditer(head))
+        if not words or words[-1].group(0).lower() not in _QUALIFIER_WORDS - {"the", "a", "of", "in", "only"}:
+            break
+        if head[words[-1].end():].strip():
+            break
+        start = start - len(head) + words[-1].start()
+    return start
+
+
+def _incremental(text: str, quantity: Quantity) -> bool:
+    before = _words(text[max(0, quantity.start - 20):quantity.start])
+    return bool(before) and before[-1].lower() in _INCREMENT
