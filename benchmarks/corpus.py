@@ -8,9 +8,10 @@ Articles of one sub-topic (one real event) are the material of a *story*. The ge
 stories of 2 to 8 articles each, every article 2-5 KB, until it has written `--articles` files:
 
 - replica 0 of a sub-topic uses its text as it is; each further replica of the same sub-topic
-  respells every capitalised word (names, places, organisations) with invented syllables and
-  shifts its years and numbers, so that replicas are different stories about different people
-  that share only the common vocabulary of their kind of event;
+  respells every capitalised word (names, places, organisations) and about half of the longer
+  lower-case words with invented syllables, and shifts its years and numbers, so that replicas
+  are different stories about different people that share the generic vocabulary of their kind
+  of event;
 - within a story, each article takes sentences from several real articles of the sub-topic in
   a shuffled order, and sometimes nudges a number, so outlets agree on some facts and differ on
   others;
@@ -31,6 +32,7 @@ from collections import defaultdict
 from pathlib import Path
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
+_LONG_WORD = re.compile(r"\b[a-z]{7,}\b")
 _NUMBER = re.compile(r"\b(1[89]\d\d|20\d\d|\d{1,3})\b")
 _KEEP = {"The", "This", "That", "These", "Those", "There", "They", "Their", "Then", "When", "What", "Where",
          "Who", "Which", "While", "After", "Before", "But", "And", "For", "His", "Her", "She", "Its", "Our",
@@ -71,6 +73,10 @@ def _respell(text: str, replica: int) -> str:
     if replica == 0:
         return text
     text = _CAPITALISED.sub(lambda m: m.group(0) if m.group(0) in _KEEP else _invented(m.group(0), replica), text)
+    # Different events of one kind share their generic words but not their specific ones: respell
+    # about half of the longer lower-case words too (always the same half within a replica).
+    text = _LONG_WORD.sub(lambda m: _invented(m.group(0), replica).lower()
+                          if hashlib.sha1(f"{replica}/{m.group(0)}".encode()).digest()[0] < 128 else m.group(0), text)
 
     def shift(match: re.Match) -> str:
         value = int(match.group(0))

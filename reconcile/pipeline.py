@@ -8,6 +8,8 @@ of jobs, on any engine, with or without a cache, gives the same Analysis.
 
 from __future__ import annotations
 
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +39,7 @@ class Analysis:
         return self._claims_by_id[claim_id]
 
     def __post_init__(self):
+        self.timings: dict[str, float] = {}  # seconds per stage of the run that made it
         self._sources_by_id = {source.id: source for source in self.sources}
         self._claims_by_id = {claim.id: claim for claim in self.claims}
 
@@ -46,35 +49,63 @@ def analyse(paths: list[str], rules_dir: str | Path | None = None, options: RunO
 
     `options` (default: those set by `run_options`, else one process and no cache) chooses the
     engine, the number of jobs and the cache folder; they never change the result.
+    `Analysis.timings` says how long each stage took.
     """
     from reconcile.ingest import read_corpus
     from reconcile.rules import load_rules
 
     options = options or current_options()
-    rules = load_rules(rules_dir)
-    corpus = read_corpus(paths)
-    sources = {source.id: source for source in corpus.sources}
-    run = _Run(corpus.sources, corpus.articles, rules, options)
+    clock = _Clock(options.observer)
+    with clock("rules"):
+        rules = load_rules(rules_dir)
+    with clock("ingest"):
+        corpus = read_corpus(paths)
+    run = _Run(corpus.sources, corpus.articles, rules, options, clock)
     try:
-        stories, claims, flags, set_aside = run.result(sources)
+        stories, claims, flags, set_aside = run.result()
     finally:
         run.close()
-    return Analysis(sources=corpus.sources, articles=corpus.articles, stories=stories, claims=claims, flags=flags,
-                    set_aside=set_aside, warnings=corpus.warnings, unreadable=corpus.unreadable)
+    analysis = Analysis(sources=corpus.sources, articles=corpus.articles, stories=stories, claims=claims,
+                        flags=flags, set_aside=set_aside, warnings=corpus.warnings, unreadable=corpus.unreadable)
+    analysis.timings = clock.times
+    return analysis
+
+
+class _Clock:
+    """Seconds spent in each stage, told to an observer as each one ends."""
+
+    def __init__(self, observer=None):
+        self.times: dict[str, float] = {}
+        self.observer = observer
+
+    @contextmanager
+    def __call__(self, stage: str):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            elapsed = time.perf_counter() - started
+            self.times[stage] = self.times.get(stage, 0.0) + elapsed
+            if self.observer is not None:
+                self.observer(stage, elapsed)
 
 
 class _Run:
     """One analysis after ingest: cached where it can be, computed on the engine where it cannot."""
 
-    def __init__(self, sources: list[Source], articles: list[Article], rules, options: RunOptions):
-        self.sources, self.articles, self.rules, self.options = sources, articles, rules, options
+    def __init__(self, sources: list[Source], articles: list[Article], rules, options: RunOptions, clock: _Clock):
+        self.sources, self.articles, self.rules, self.options, self.clock = sources, articles, rules, options, clock
+        self.by_id = {source.id: source for source in sources}
         self.cache = None
         self.engine = None
-        if options.cache_dir is not None:
-            from reconcile.cache import ClaimCache
+        self.namespace = b""
+        with clock("cache keys"):
+            if options.cache_dir is not None:
+                from reconcile.cache import ClaimCache, namespace
 
-            self.cache = ClaimCache(options.cache_dir)
-        self.keys = self._article_keys()
+                self.cache = ClaimCache(options.cache_dir)
+                self.namespace = namespace(rules.fingerprint())
+            self.keys = self._article_keys()
 
     def close(self) -> None:
         if self.engine is not None:
@@ -84,46 +115,44 @@ class _Run:
 
     def _article_keys(self) -> list[str]:
         """One content key per article (the cache's keys, also the engines' work labels)."""
-        from reconcile.cache import article_key, namespace, source_digest
+        if self.cache is None:
+            return [f"{index}" for index in range(len(self.articles))]
+        from reconcile.cache import article_key, source_digest
 
-        space = namespace(self.rules.fingerprint()) if self.cache is not None else b""
         digests: dict[str, bytes] = {}
         keys = []
-        for index, article in enumerate(self.articles):
-            if self.cache is None:
-                keys.append(f"{index}")
-                continue
-            source = self.article_source(article)
-            if source.id not in digests:
-                digests[source.id] = source_digest(source)
-            keys.append(article_key(space, digests[source.id], article))
+        for article in self.articles:
+            if article.source not in digests:
+                digests[article.source] = source_digest(self.by_id[article.source])
+            keys.append(article_key(self.namespace, digests[article.source], article))
         return keys
 
-    def article_source(self, article: Article) -> Source:
-        if not hasattr(self, "_by_id"):
-            self._by_id = {source.id: source for source in self.sources}
-        return self._by_id[article.source]
-
-    def result(self, sources: dict[str, Source]) -> tuple[list[Story], list[Claim], list[Flag], list[Article]]:
-        from reconcile.cache import namespace, result_key
-        from reconcile.resolve import resolve
+    def result(self) -> tuple[list[Story], list[Claim], list[Flag], list[Article]]:
+        from reconcile.cache import result_key
 
         whole = None
         if self.cache is not None:
-            whole = result_key(namespace(self.rules.fingerprint()), self.keys)
-            cached = self._cached_result(whole)
+            whole = result_key(self.namespace, self.keys)
+            with self.clock("cached result"):
+                cached = self._cached_result(whole)
             if cached is not None:
                 return cached
         claims = self._claims()
-        resolved = resolve(self.sources, self.articles, claims, self.rules)
-        if self.engine is not None:  # already running (it extracted): compare there too
-            flags = self.engine.compare(resolved.claims, resolved.stories, sources, self.rules)
-        else:
-            from reconcile.compare import compare
+        with self.clock("resolve"):
+            from reconcile.resolve import resolve
 
-            flags = compare(resolved.claims, resolved.stories, sources, self.rules)
+            resolved = resolve(self.sources, self.articles, claims, self.rules)
+        with self.clock("compare"):
+            if self.engine is not None:  # already running (it extracted): compare there too
+                flags = self.engine.compare(resolved.claims, resolved.stories, self.by_id, self.rules)
+            else:
+                from reconcile.compare import compare
+
+                flags = compare(resolved.claims, resolved.stories, self.by_id, self.rules)
         if self.cache is not None and whole is not None:
-            self.cache.put_result(whole, _encode_result(resolved.stories, resolved.claims, flags, resolved.set_aside))
+            with self.clock("cache write"):
+                self.cache.put_result(whole, _encode_result(resolved.stories, resolved.claims, flags,
+                                                            resolved.set_aside))
         return resolved.stories, resolved.claims, flags, resolved.set_aside
 
     def _open_engine(self):
@@ -138,33 +167,36 @@ class _Run:
         from reconcile.engines.progress import Progress, wanted
         from reconcile.engines.work import decode_claims
 
-        blobs = self.cache.get_claims(self.keys) if self.cache is not None else {}
+        with self.clock("cached claims"):
+            blobs = self.cache.get_claims(self.keys) if self.cache is not None else {}
         todo: dict[str, tuple[Source, list[tuple[str, Article]]]] = {}
         for key, article in zip(self.keys, self.articles):
             if key not in blobs:
-                source = self.article_source(article)
-                todo.setdefault(source.id, (source, []))[1].append((key, article))
+                todo.setdefault(article.source, (self.by_id[article.source], []))[1].append((key, article))
         fresh: dict[str, bytes] = {}
         if todo:
             missing = sum(len(articles) for _, articles in todo.values())
             progress = Progress(missing, "reconcile: extracting", self.options.progress and wanted())
-            try:
-                fresh = self._open_engine().extract(list(todo.values()), self.rules, progress)
-            finally:
-                progress.close()
+            with self.clock("extract"):
+                try:
+                    fresh = self._open_engine().extract(list(todo.values()), self.rules, progress)
+                finally:
+                    progress.close()
         blobs.update(fresh)
         try:
-            claims = decode_claims([blobs[key] for key in self.keys])
+            with self.clock("decode claims"):
+                claims = decode_claims([blobs[key] for key in self.keys])
         except ValueError:
-            if not (set(blobs) - set(fresh)):
+            if self.cache is None or not (set(blobs) - set(fresh)):
                 raise
-            # A cached row that no longer decodes: forget the cache's rows and extract everything.
+            # A cached row that no longer decodes: forget the cache's rows and extract them again.
             self.cache.forget_claims(set(blobs) - set(fresh))
             self.cache.problems.append("cached claims did not decode; extracted again")
             return self._claims()
         if self.cache is not None:
-            self.cache.put_claims(fresh)
-            self.cache.prune_claims(set(self.keys))
+            with self.clock("cache write"):
+                self.cache.put_claims(fresh)
+                self.cache.prune_claims(set(self.keys))
         return claims
 
     def _cached_result(self, key: str):

@@ -44,6 +44,7 @@ class RunOptions:
     scheduler: str | None = None
     cache_dir: Path | None = None  # None: no cache
     progress: bool = False
+    observer: Callable[[str, float], None] | None = None  # told (stage, seconds) as each stage ends
 
 
 _CURRENT: ContextVar[RunOptions] = ContextVar("reconcile_run_options", default=RunOptions())
