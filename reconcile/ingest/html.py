@@ -35,7 +35,7 @@ _SPACE = re.compile(r"\s+")
 _TAG_OPEN = re.compile(r"<(/?)([A-Za-z][^\s/>]*+)")
 # The rest of a tag up to its '>', with quoted attribute values skipped whole. Possessive, so a
 # failed match costs one pass; it fails only when no '>' follows, i.e. the tag runs to the end.
-_TAG_REST = re.compile(r"""(?:[^>"'=]++|=\s*+"[^"]*+"|=\s*+'[^']*+'|[="'])*+>""")
+_TAG_REST = re.compile(r"""(?:[^>"'=]++|=\s*+"[^"]*+(?:"|\Z)|=\s*+'[^']*+(?:'|\Z)|[="'])*+>""")
 _ATTR = re.compile(r"""([^\s/>="']++)(?:\s*+=\s*+(?:"([^"]*+)"|'([^']*+)'|([^\s>]++)))?+""")
 _NUMERIC = re.compile(r"&#(?:[xX]([0-9a-fA-F]++)|([0-9]++));?")
 _NAMED = re.compile(r"&([A-Za-z][A-Za-z0-9]{0,31});?")
