@@ -9,6 +9,7 @@ follows body text starts a new article.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,6 +23,8 @@ _CHROME = re.compile(
 )
 _HEADER_WINDOW = 6  # lines after a headline in which chrome must appear
 _MIN_BODY_CHARS = 300  # body text needed before a second header counts as a new article
+_MIN_NEW_BODY_CHARS = 150  # and after it: a footer ("Share", "Updated …") heads no article
+_CLOSERS = "\"'”’»)]"
 
 
 @dataclass(frozen=True)
@@ -42,8 +45,10 @@ def _lines(text: str) -> list[tuple[int, str]]:
 
 def _is_headline(line: str) -> bool:
     stripped = line.strip()
-    return (8 <= len(stripped) <= 200 and not _CHROME.match(stripped)
-            and not stripped.endswith((".", ",", ";", ":")) and stripped[0].isupper())
+    if not 8 <= len(stripped) <= 200 or _CHROME.match(stripped) or not stripped[0].isupper():
+        return False
+    # A sentence that ends inside a quotation ("…,” she said." / "… for years.”) is body text.
+    return not stripped.rstrip(_CLOSERS).endswith((".", ",", ";", ":", "!"))
 
 
 def split_articles(text: str) -> list[ArticleSpan]:
@@ -66,7 +71,7 @@ def split_articles(text: str) -> list[ArticleSpan]:
         if headline <= previous_end_line:
             continue
         body_chars += sum(len(line.strip()) for _, line in lines[previous_end_line + 1:headline])
-        if not starts or body_chars >= _MIN_BODY_CHARS:
+        if not starts or body_chars >= _MIN_BODY_CHARS and _body_after(lines, header_end, headers):
             starts.append((headline, header_end))
             body_chars = 0
         previous_end_line = header_end
@@ -81,6 +86,19 @@ def split_articles(text: str) -> list[ArticleSpan]:
         published = next((found for found in map(stamp_date, block) if found), None)
         spans.append(ArticleSpan(start, end, title, published))
     return spans
+
+
+def _body_after(lines: list[tuple[int, str]], header_end: int, headers: list[tuple[int, int]]) -> bool:
+    """Whether enough non-chrome text follows a header, up to the next header, to be an article."""
+    index = bisect_right(headers, (header_end, len(lines)))
+    stop = headers[index][0] if index < len(headers) else len(lines)
+    total = 0
+    for _, line in lines[header_end + 1:stop]:
+        if not _CHROME.match(line):
+            total += len(line.strip())
+            if total >= _MIN_NEW_BODY_CHARS:
+                return True
+    return False
 
 
 def _has_body(lines: list[tuple[int, str]]) -> bool:
