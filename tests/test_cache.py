@@ -109,6 +109,15 @@ def test_a_new_version_invalidates_every_article(corpus, tmp_path, extractions, 
     assert len(extractions) == articles
 
 
+def test_edited_code_invalidates_every_article(corpus, tmp_path, extractions, monkeypatch):
+    analyse([str(corpus)], options=_cached(tmp_path))
+    articles = len(extractions)
+    monkeypatch.setattr("reconcile.cache.code_fingerprint", lambda: "an edited extractor")
+    extractions.clear()
+    analyse([str(corpus)], options=_cached(tmp_path))
+    assert len(extractions) == articles
+
+
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "bad rows", "bad result", "wrong table"])
 def test_a_damaged_cache_is_ignored_and_rebuilt(corpus, tmp_path, extractions, damage):
     fresh = _report(analyse([str(corpus)], options=_cached(tmp_path)))

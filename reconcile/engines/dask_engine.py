@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 
 from reconcile.engines.progress import Progress
-from reconcile.engines.work import compare_stories, extract_batch, make_batches
+from reconcile.engines.work import compare_stories, extract_batch, group_parts, make_batches, story_parts
 from reconcile.errors import UsageError
 from reconcile.records import Article, Claim, Flag, Source, Story
 from reconcile.rules import RuleSet
@@ -107,27 +107,12 @@ class DaskEngine:
 
     def compare(self, claims: list[Claim], stories: list[Story], sources: dict[str, Source],
                 rules: RuleSet) -> list[Flag]:
-        """Each story on its own, concatenated in story order: what one `compare` call returns, as the
-        comparison sorts its flags by story first and never looks across stories."""
-        by_story: dict[str, list[Claim]] = {story.id: [] for story in stories}
-        for claim in claims:
-            by_story.setdefault(claim.story or "", []).append(claim)
-        story_of = {story.id: story for story in stories}
-        parts = []
-        for story_id in sorted(by_story):
-            members = by_story[story_id]
-            if not members:
-                continue
-            used = {claim.source for claim in members}
-            parts.append(([claim for claim in members], [story_of[story_id]] if story_id in story_of else [],
-                          {source_id: sources[source_id] for source_id in sorted(used)}))
-        if not parts:
+        """Each story on its own, concatenated in story order: what one `compare` call returns."""
+        groups = group_parts(story_parts(claims, stories, sources), self.workers)
+        if not groups:
             return []
-        size = max(1, len(parts) // max(1, self.workers * 8))
-        groups = [parts[start:start + size] for start in range(0, len(parts), size)]
         [shared_rules] = self.client.scatter([rules], broadcast=True, hash=False)
         run = uuid.uuid4().hex[:12]
         futures = self.client.map(compare_stories, [shared_rules] * len(groups), groups, pure=False,
                                   key=[f"reconcile-compare-{run}-{index}" for index in range(len(groups))])
-        results = self.client.gather(futures)
-        return [flag for group in results for flags in group for flag in flags]
+        return [flag for flags in self.client.gather(futures) for flag in flags]

@@ -56,8 +56,48 @@ def make_batches(items: list[tuple[Source, list[tuple[str, Article]]]], workers:
     return batches
 
 
-def compare_stories(rules: RuleSet, parts: list[tuple[list[Claim], list[Story], dict[str, Source]]]) -> list[list[Flag]]:
-    """Compare each part (the claims, story and sources of one story) on its own."""
+Part = tuple[list[Claim], list[Story], dict[str, Source]]
+
+
+def story_parts(claims: list[Claim], stories: list[Story], sources: dict[str, Source]) -> list[Part]:
+    """The claims of each story with its story and the sources they cite, in story-id order.
+
+    Comparing each part on its own and concatenating the flags gives exactly what one `compare`
+    call over everything gives: comparison never looks across stories and sorts by story first.
+    """
+    by_story: dict[str, list[Claim]] = {}
+    for claim in claims:
+        by_story.setdefault(claim.story or "", []).append(claim)
+    story_of = {story.id: story for story in stories}
+    parts: list[Part] = []
+    for story_id in sorted(by_story):
+        members = by_story[story_id]
+        used = sorted({claim.source for claim in members})
+        parts.append((members, [story_of[story_id]] if story_id in story_of else [],
+                      {source_id: sources[source_id] for source_id in used}))
+    return parts
+
+
+def group_parts(parts: list[Part], workers: int) -> list[list[Part]]:
+    """Consecutive runs of parts, about eight per worker, balanced by claim count."""
+    total = sum(len(part[0]) for part in parts)
+    target = max(1, total // max(1, workers * 8))
+    groups: list[list[Part]] = []
+    current: list[Part] = []
+    size = 0
+    for part in parts:
+        current.append(part)
+        size += len(part[0])
+        if size >= target:
+            groups.append(current)
+            current, size = [], 0
+    if current:
+        groups.append(current)
+    return groups
+
+
+def compare_stories(rules: RuleSet, parts: list[Part]) -> list[Flag]:
+    """Compare each part (the claims, story and sources of one story) on its own; their flags in order."""
     from reconcile.compare import compare
 
-    return [compare(claims, stories, sources, rules) for claims, stories, sources in parts]
+    return [flag for claims, stories, sources in parts for flag in compare(claims, stories, sources, rules)]
