@@ -31,7 +31,9 @@ def maps_to(raw: str, position: int, char: str) -> bool:
 
 
 def strip_markup(raw: str) -> str:
-    return unescape(re.sub(r"<[^>]*>", "", raw))
+    """The text a fragment of the generated pages shows: no skipped elements, comments or tags."""
+    raw = re.sub(r"<(script|style|title|noscript|nav)\b[^>]*>.*?</\1>|<!--.*?-->", "", raw, flags=re.S)
+    return unescape(re.sub(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""", "", raw))
 
 
 def check_mapping(raw: str) -> Source:
