@@ -13,11 +13,33 @@ from datetime import date, timedelta
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from reconcile.extract.measures import dimension
 from reconcile.extract.text import normalise_name
 from reconcile.records import Claim, Flag, NameValue, QuantityValue, Source, Story, TimeValue
 from reconcile.rules import RuleSet
 
-Verdict = str  # "same" | "consistent" | "minor" | "variant" | "conflict" | "incomparable"
+Verdict = str  # "same" | "consistent" | "minor" | "variant" | "conflict" | "currency" | "incomparable"
+
+# Metres, metres per second, square metres, kilograms: each unit's size in its dimension's base unit.
+TO_BASE = {"km": 1000.0, "mile": 1609.344, "m": 1.0, "ft": 0.3048, "cm": 0.01, "in": 0.0254, "yd": 0.9144,
+           "km/h": 1 / 3.6, "mph": 0.44704, "knot": 1852 / 3600, "km2": 1e6, "mi2": 2_589_988.110336,
+           "hectare": 1e4, "acre": 4046.8564224, "tonne": 1000.0}
+# A converted figure was rounded in its own unit ("5 miles" for 8 km): allow this relative slack.
+CONVERSION_SLACK = 0.03
+
+
+def convert(value: QuantityValue, unit: str, rates: dict[tuple[str, str], float] | None = None) -> QuantityValue | None:
+    """The same quantity in another unit of its dimension (or currency at a stated rate), or None."""
+    if value.unit == unit:
+        return value
+    if value.unit in TO_BASE and unit in TO_BASE and dimension(value.unit) == dimension(unit):
+        factor = TO_BASE[value.unit] / TO_BASE[unit]
+    elif rates and (value.unit, unit) in rates:
+        factor = rates[(value.unit, unit)]
+    else:
+        return None
+    scale = lambda bound: None if bound is None else bound * factor  # noqa: E731
+    return value.model_copy(update={"low": scale(value.low), "high": scale(value.high), "unit": unit})
 
 
 @dataclass(frozen=True)
@@ -36,7 +58,10 @@ def describe(value) -> str:
         return f"{value.timex} ({interval.granularity}: {span}{', approximate' if interval.approximate else ''})"
     if isinstance(value, QuantityValue):
         unit = value.unit
-        if unit.isalpha() and unit != "people" and not unit.endswith("s") and (value.low, value.high) != (1, 1):
+        if unit == "magnitude":
+            return f"magnitude {_bounds_text(value)}"
+        if unit.isalpha() and unit.islower() and unit != "people" and not unit.endswith("s") \
+                and (value.low, value.high) != (1, 1):
             unit += "s"
         return _bounds_text(value) + (f" {unit}" if unit else "")
     if isinstance(value, NameValue):
@@ -83,6 +108,7 @@ class Comparer:
     def __init__(self, rules: RuleSet, sources: dict[str, Source] | None = None):
         self.rules = rules
         self.sources = sources or {}
+        self.rates: dict[tuple[str, str], float] = {}  # currency pairs at a rate the story's text states
         self.tolerances = rules.tolerances
         documents = rules.synonyms("documents")
         self.document_group = {word.lower(): group for group, words in documents.groups.items() for word in words}
@@ -180,16 +206,28 @@ class Comparer:
         return Judgement("conflict", f"{a.timex} and {b.timex} do not overlap")
 
     def _judge_quantity(self, a: QuantityValue, b: QuantityValue) -> Judgement:
+        slack = 0.0
+        converted = ""
         if a.unit != b.unit:
-            return Judgement("incomparable", f"different units ({a.unit or 'none'} and {b.unit or 'none'})")
+            into = convert(b, a.unit, self.rates)
+            if into is None:
+                if dimension(a.unit) == dimension(b.unit) == "money":
+                    return Judgement("currency", f"{describe(a)} and {describe(b)} are in different currencies "
+                                                 "and the text states no rate, so they are not compared")
+                return Judgement("incomparable", f"different units ({a.unit or 'none'} and {b.unit or 'none'})")
+            converted = f" ({describe(b)} is {describe(into)})"
+            b, slack = into, CONVERSION_SLACK
         low_a, high_a = self._widen(a)
         low_b, high_b = self._widen(b)
+        low_b, high_b = low_b * (1 - slack), high_b * (1 + slack)
         if (a.low, a.high, a.qualifier) == (b.low, b.high, b.qualifier):
             return Judgement("same", "the same number")
         if low_a <= high_b and low_b <= high_a:
+            if converted and (a.low, a.high) != (None, None) and a.qualifier == b.qualifier:
+                return Judgement("same", f"{describe(a)} and the same amount in other units{converted}")
             return Judgement("consistent", f"{_bounds_text(a)} and {_bounds_text(b)} can both be true, "
-                                           "but they are not the same claim")
-        return Judgement("conflict", f"{_bounds_text(a)} and {_bounds_text(b)} cannot both be true")
+                                           f"but they are not the same claim{converted}")
+        return Judgement("conflict", f"{_bounds_text(a)} and {_bounds_text(b)} cannot both be true{converted}")
 
     def _widen(self, value: QuantityValue) -> tuple[float, float]:
         low = value.low if value.low is not None else float("-inf")
@@ -257,9 +295,15 @@ def compare(claims: list[Claim], stories: list[Story], sources: dict[str, Source
     names: dict[str, list[Claim]] = defaultdict(list)
     flags: list[Flag] = []
     people = _person_keys(claims)
+    article_start: dict[str, int] = {}
+    for claim in claims:  # where each article's text begins, as near as its claims tell
+        article_start[claim.article] = min(article_start.get(claim.article, claim.span.start), claim.span.start)
     for claim in claims:
         if claim.rule.startswith("counts.") and isinstance(claim.value, QuantityValue):
             counts[(claim.story or "", claim.attribute, claim.value.unit)].append(claim)
+            continue
+        if claim.rule.startswith("measures.") and isinstance(claim.value, QuantityValue):
+            counts[(claim.story or "", claim.attribute, "")].append(claim)
             continue
         if claim.attribute == "name":
             names[claim.story or ""].append(claim)
@@ -269,7 +313,8 @@ def compare(claims: list[Claim], stories: list[Story], sources: dict[str, Source
         align = people.get((claim.story or "", align), align) if claim.subject.kind == "person" else align
         groups[(claim.story or "", claim.attribute, align, claim.value.type)].append(claim)
     for (story, attribute, group), members in sorted(counts.items()):
-        flags.extend(_count_flags(comparer, story, attribute, group, members, sources))
+        comparer.rates = _stated_rates(members)
+        flags.extend(_count_flags(comparer, story, attribute, group, members, sources, article_start))
     for (story, attribute, align, _), members in sorted(groups.items()):
         flags.extend(_group_flags(comparer, story, attribute, align, members, sources))
     for story, members in sorted(names.items()):
@@ -329,6 +374,8 @@ def _self_contradictions(comparer, story, attribute, align, by_value, sources) -
     for index, left_key in enumerate(keys):
         for right_key in keys[index + 1:]:
             judgement = comparer.judge(by_value[left_key][0], by_value[right_key][0])
+            if judgement.verdict == "conflict" and not align and isinstance(by_value[left_key][0].value, TimeValue):
+                continue  # two dates of one kind of event in one source may be two events
             if judgement.verdict in ("conflict", "variant"):
                 flags.append(_flag(comparer, story, attribute, align, subject, [left_key, right_key],
                                    by_value[left_key] + by_value[right_key], judgement, sources))
@@ -418,38 +465,56 @@ def _plural(noun: str) -> str:
 
 
 def _count_text(value: QuantityValue) -> str:
+    if value.unit == "magnitude" or value.unit in TO_BASE or dimension(value.unit) == "money":
+        return describe(value)
+    if (value.low, value.high) == (1, 1):
+        return f"1 {'person' if value.unit == 'people' else value.unit}"
     return f"{_bounds_text(value)} {_plural(value.unit)}".strip()
 
 
-def _headlines(members: list[Claim]) -> list[Claim]:
-    """Each source's first count of a group: the figure its report leads with.
+# A report states its own figures in its opening paragraphs; a count further down is more often
+# another incident, a part of the whole or a figure recalled from earlier reports.
+LEAD_CHARACTERS = 1500
 
-    Later counts in the same article are often parts of the whole (seven of them children),
-    another incident, or an earlier figure recalled; they stay claims but are not compared.
+
+def _headlines(members: list[Claim], article_start: dict[str, int]) -> list[Claim]:
+    """Each source's first count of a group in its opening paragraphs: the figure its report leads with.
+
+    A count of one ("one person was arrested") is usually about an individual, not the tally,
+    and a count that is expected, planned or denied is not a report of what happened; neither
+    is compared. The other counts stay claims.
     """
     first: dict[str, Claim] = {}
     for claim in sorted(members, key=lambda c: (c.source, c.span.start)):
+        value = claim.value
+        if claim.modality not in ("asserted", "reported") or (value.low, value.high) == (1, 1):
+            continue
+        if claim.span.start - article_start.get(claim.article, 0) > LEAD_CHARACTERS:
+            continue
         first.setdefault(claim.source, claim)
     return list(first.values())
 
 
 def _count_flags(comparer: Comparer, story: str, attribute: str, group: str, members: list[Claim],
-                 sources: dict[str, Source]) -> list[Flag]:
+                 sources: dict[str, Source], article_start: dict[str, int]) -> list[Flag]:
     """One flag per story, category and group: whether the sources' lead figures can all be true."""
-    leads = _headlines(members)
+    leads = _headlines(members, article_start)
     if len(leads) < 2:
         return []
     by_value: dict[str, list[Claim]] = defaultdict(list)
     for claim in leads:
         by_value[comparer.value_key(claim)].append(claim)
     keys = sorted(by_value, key=lambda key: (_point(by_value[key][0].value), key))
-    conflicts = []
+    conflicts, currencies, reasons = [], [], []
     for index, left in enumerate(keys):
         for right in keys[index + 1:]:
             judgement = comparer.judge(by_value[left][0], by_value[right][0])
             if judgement.verdict == "conflict":
                 conflicts.append((left, right))
-    what = f"{attribute} ({_plural(group)})"
+                reasons.append(judgement.reason)
+            elif judgement.verdict == "currency":
+                currencies.append(judgement.reason)
+    what = f"{attribute} ({_plural(group)})" if group else attribute
     shown = " vs ".join(f"'{_count_text(by_value[key][0].value)}'" for key in keys)
     severities = comparer.rules.severities
     ordered = sorted(leads, key=lambda c: (sources[c.source].published or date.max, c.source))
@@ -458,16 +523,25 @@ def _count_flags(comparer: Comparer, story: str, attribute: str, group: str, mem
                      for key_claims in (by_value[key] for key in keys))
     if conflicts:
         kind = "discrepancy"
-        pairs = "; ".join(f"{_count_text(by_value[a][0].value)} against {_count_text(by_value[b][0].value)}"
-                          for a, b in conflicts)
-        explanation = (f"The sources' lead figures for {_plural(group) or 'people'} {attribute} cannot all be true "
-                       f"({pairs}): {said}.")
+        a, b = max(conflicts, key=lambda pair: _point(by_value[pair[1]][0].value) - _point(by_value[pair[0]][0].value))
+        pairs = f"{_count_text(by_value[a][0].value)} against {_count_text(by_value[b][0].value)}"
+        if len(conflicts) > 1:
+            pairs += f", and {len(conflicts) - 1} other pair{'s' if len(conflicts) > 2 else ''}"
+        counted = f"{_plural(group)} {attribute}" if group else attribute.replace("_", " ")
+        explanation = f"The sources' lead figures for {counted} cannot all be true ({pairs}): {said}."
         order, rising = _time_order(by_value, keys, conflicts, sources)
         explanation += " " + order
+        if any("other units" in reason or " is " in reason for reason in reasons):
+            explanation += " Units were converted before comparing: " + "; ".join(reasons) + "."
         severity = severities.attributes.get(attribute, severities.discrepancy)
         if rising and severity == "error":
             severity = "warning"
         summary = f"{what}: {shown}"
+    elif currencies:
+        kind, severity = "discrepancy", severities.minor_discrepancy
+        summary = f"{what}: {shown} (different currencies, not compared)"
+        explanation = (f"{currencies[0][0].upper() + currencies[0][1:]}. {said}. Convert at the rate of the "
+                       "day before judging whether the sources agree.")
     else:
         kind, severity = "agreement", severities.agreement
         if len(keys) == 1:
@@ -481,6 +555,22 @@ def _count_flags(comparer: Comparer, story: str, attribute: str, group: str, mem
     return [Flag(id=flag_id, kind=kind, severity=severity, story=story, attribute=attribute,
                  subject=_plural(group), claims=tuple(c.id for c in claims), summary=summary,
                  explanation=explanation, rule=claims[0].rule)]
+
+
+def _stated_rates(claims: list[Claim]) -> dict[tuple[str, str], float]:
+    """Exchange rates a story's text states: two sums in different currencies side by side in one
+    sentence ("two million euros ($2.6 million)")."""
+    rates: dict[tuple[str, str], float] = {}
+    by_sentence: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+    for claim in claims:
+        if dimension(claim.value.unit) == "money" and claim.value.low:
+            by_sentence[(claim.source, claim.sentence)].append(claim)
+    for members in by_sentence.values():
+        for a in members:
+            for b in members:
+                if a.value.unit != b.value.unit and a.value.low and b.value.low:
+                    rates.setdefault((a.value.unit, b.value.unit), b.value.low / a.value.low)
+    return rates
 
 
 def _point(value: QuantityValue) -> float:

@@ -65,5 +65,5 @@ def test_word_numbers_in_text(shipped_rules):
 def test_currency_symbol_scale_and_qualifier(shipped_rules):
     found = _quantities("The painting sold for over $2.6 million, or £1.7m, or two million euros.", shipped_rules)
     assert [(q.low, q.high, q.unit, q.qualifier) for q in found] == [
-        (2_600_001, None, "USD", "more_than"), (1_700_000, 1_700_000, "GBP", None),
+        (2_600_000, None, "USD", "more_than"), (1_700_000, 1_700_000, "GBP", None),
         (2_000_000, 2_000_000, "EUR", None)]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from reconcile.extract.ages import find_ages
 from reconcile.extract.attributes import find_colours
 from reconcile.extract.counts import find_counts
+from reconcile.extract.measures import find_measures
 from reconcile.extract.events import (Phrase, Trigger, TriggerMatcher, clause_bounds, cue_matcher,
                                       event_matcher, find_modality, find_triggers, object_count,
                                       subject_and_object)
@@ -24,6 +26,10 @@ from reconcile.rules import CuesFile, EventsFile, LexiconFile, RuleSet, Synonyms
 from reconcile.timex import Timex, tag
 
 
+# A date no finer than a month ("in July", "in 2006", "the 1990s"): background, not the day's event.
+_COARSE_DATE = re.compile(r"[\dX]{4}-\d\d|\d{4}|\d{3}|\d{2}")
+
+
 @dataclass(frozen=True)
 class _Compiled:
     events: TriggerMatcher
@@ -32,6 +38,8 @@ class _Compiled:
     documents: dict[str, str]  # document word -> its synonym group
     counts: TriggerMatcher | None
     background: TriggerMatcher | None
+    measures: TriggerMatcher | None
+    dimensions: dict[str, str]
     colours: frozenset[str]
     things: frozenset[str]
     title_words: frozenset[str]
@@ -50,10 +58,15 @@ def _compile(rules: RuleSet) -> _Compiled:
     documents = rules.synonyms("documents")
     counts = _optional(rules, "counts", EventsFile)
     background = _optional(rules, "background", CuesFile)
+    measures = _optional(rules, "measures", EventsFile)
+    dimensions = _optional(rules, "measure_dimensions", LexiconFile)
     colours = _optional(rules, "colours", SynonymsFile)
     things = _optional(rules, "vehicles", LexiconFile)
     titles = rules.lexicon("titles").terms
     return _Compiled(
+        measures=event_matcher(measures) if measures else None,
+        dimensions={str(k): str(v) for k, v in dimensions.terms.items()}
+        if dimensions and isinstance(dimensions.terms, dict) else {},
         colours=frozenset(word.lower() for words in colours.groups.values() for word in words) if colours
         else frozenset(),
         things=frozenset(term.lower() for term in things.terms) if things else frozenset(),
@@ -92,6 +105,7 @@ class _ArticleReader:
             for trigger in find_triggers(sentence, self.compiled.events):
                 self._event_claims(sentence, trigger, chunks)
             self._count_claims(sentence)
+            self._measure_claims(sentence)
             self._name_claims(sentence, chunks)
             for age in find_ages(self.source.text, sentence, chunks, self._is_person, self._full_name):
                 person = Entity(name=age.person, key=normalise_name(age.person), kind="person")
@@ -118,8 +132,8 @@ class _ArticleReader:
 
     def _background(self, sentence: Sentence) -> bool:
         """A sentence about an earlier event or a running total: a year on its own, or a background cue."""
-        if any(sentence.start <= t.start and t.end <= sentence.end and t.interval is not None
-               and t.interval.granularity in ("year", "decade", "century") for t in self.timexes):
+        if any(sentence.start <= t.start and t.end <= sentence.end and _COARSE_DATE.fullmatch(t.value or "")
+               for t in self.timexes):
             return True
         matcher = self.compiled.background
         return bool(matcher and matcher.find(sentence.text, 0, len(sentence.text)))
@@ -139,6 +153,22 @@ class _ArticleReader:
             self._add(subject, count.category, QuantityValue(low=count.low, high=count.high, unit=count.group,
                                                              qualifier=count.qualifier),
                       modality, count.start, count.end, sentence, f"counts.{count.category}")
+
+    def _measure_claims(self, sentence: Sentence) -> None:
+        """Magnitudes, depths, wind speeds and sums of money tied to the event's trigger words."""
+        if self.compiled.measures is None or self._background(sentence):
+            return
+        triggers = find_triggers(sentence, self.compiled.measures)
+        if not triggers:
+            return
+        for measure in find_measures(sentence, triggers, self._sentence_quantities(sentence),
+                                     self.compiled.dimensions):
+            trigger = next(t for t in triggers if t.label == measure.label)
+            modality, _ = find_modality(sentence, trigger, self.compiled.modality)
+            q = measure.quantity
+            self._add(Entity(name="(the event)", key="", kind="event"), measure.label,
+                      QuantityValue(low=q.low, high=q.high, unit=measure.unit, qualifier=q.qualifier), modality,
+                      measure.start, measure.end, sentence, f"measures.{measure.label}")
 
     def _name_claims(self, sentence: Sentence, chunks: list[NameChunk]) -> None:
         """Each name's first mention in the article, for the story-wide spelling check in compare."""

@@ -36,7 +36,7 @@ QUANTITY = re.compile(
     rf"(?P<currency>{_CURRENCY})?\s?"
     rf"(?:(?P<low>{_NUMBER}|{_COMPOUND_GUARD}(?:{_WORD}))\s*(?:-|–|to|and)\s*(?={_CURRENCY}?\s?(?:{_NUMBER}|{_WORD})))?"
     rf"(?P<currency2>{_CURRENCY})?\s?(?P<number>{_NUMBER}|\b(?:{_WORD})\b|\b(?:{_VAGUE_WORDS})\b)"
-    rf"(?:\s?(?P<scale>{_SCALE}))?",
+    rf"(?:[\s-]?(?P<scale>{_SCALE}))?",
     re.IGNORECASE,
 )
 
@@ -127,12 +127,13 @@ def _looks_like_year(number: str, match: re.Match, text: str) -> bool:
 def _bounds(label: str, low: float | None, high: float | None) -> tuple[float | None, float | None]:
     if label == "at_least":
         return low, None
+    # "more than 50" people is 51 or more; "more than $2.6 million" is a rounded sum, not $2,600,001.
     if label == "more_than":
-        return (low or 0) + (1 if low is not None and float(low).is_integer() else 0), None
+        return (low or 0) + (1 if low is not None and float(low).is_integer() and low < 1000 else 0), None
     if label == "up_to":
         return None, high
     if label == "fewer_than":
-        return None, (high or 0) - (1 if high is not None and float(high).is_integer() else 0)
+        return None, (high or 0) - (1 if high is not None and float(high).is_integer() and high < 1000 else 0)
     if label == "nearly":
         return (high or 0) * 0.85, high
     return low, high  # about: compared with the approximate tolerance

@@ -1,0 +1,88 @@
+"""Measurements and money tied to an event: magnitude, depth, wind speed, the value of a deal.
+
+The number read is the one nearest the trigger in its clause whose unit is of the kind the
+label takes: a magnitude is a bare number under 10 ("a 6.8-magnitude quake", "measuring 7.0
+on the Richter scale"), a depth a length, a deal's value a sum with a currency.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reconcile.extract.events import Trigger, clause_bounds
+from reconcile.extract.quantities import Quantity
+from reconcile.extract.text import Sentence
+
+# The kind of quantity each canonical unit measures. Currencies are three capital letters.
+DIMENSIONS = {
+    "km": "length", "mile": "length", "m": "length", "ft": "length", "cm": "length", "in": "length",
+    "yd": "length", "mph": "speed", "km/h": "speed", "knot": "speed", "km2": "area", "mi2": "area",
+    "hectare": "area", "acre": "area", "tonne": "mass",
+}
+
+
+def dimension(unit: str) -> str:
+    if len(unit) == 3 and unit.isalpha() and unit.isupper():
+        return "money"
+    return DIMENSIONS.get(unit, "")
+
+
+_PART = re.compile(r"\b(?:of which|including|includ\w+ about|plus)\s+(?:an?\s+)?(?:\w+\s+){0,2}$")
+_FOR = re.compile(r"\bfor\s+(?:about|approximately|around|roughly|some|nearly|almost|over|more than|up to|"
+                  r"at least|an estimated|a reported)?\s*$")
+
+
+@dataclass(frozen=True)
+class Measure:
+    label: str
+    quantity: Quantity
+    unit: str
+    start: int
+    end: int
+
+
+def find_measures(sentence: Sentence, triggers: list[Trigger], quantities: list[Quantity],
+                  dimensions: dict[str, str]) -> list[Measure]:
+    found: list[Measure] = []
+    for trigger in triggers:
+        wanted = dimensions.get(trigger.label)
+        if not wanted:
+            continue
+        first, last = clause_bounds(sentence, trigger.token_index)
+        tokens = sentence.tokens
+        start = tokens[first].start if first < len(tokens) else sentence.start
+        end = tokens[last - 1].end if 0 < last <= len(tokens) else sentence.end
+        fitting = []
+        for quantity in quantities:
+            before = sentence.text[max(0, quantity.start - sentence.start - 30):quantity.start - sentence.start].lower()
+            if _PART.search(before):
+                continue  # "of which $281 million will be paid in cash": a part of the sum
+            inside = start <= quantity.start and quantity.end <= end
+            # "to acquire X, a maker of Y, for $334 million": the price after an appositive.
+            priced = wanted == "money" and quantity.start > trigger.end and _FOR.search(before)
+            if not (inside or priced):
+                continue
+            if wanted == "magnitude":
+                if quantity.unit == "" and quantity.low is not None and 0 < quantity.low < 10 \
+                        and quantity.qualifier != "vague":
+                    fitting.append((quantity, "magnitude"))
+            elif dimension(quantity.unit) == wanted:
+                fitting.append((quantity, quantity.unit))
+        if not fitting:
+            continue
+        quantity, unit = min(fitting, key=lambda item: min(abs(item[0].start - trigger.end),
+                                                             abs(trigger.start - item[0].end)))
+        if any(m.quantity == quantity for m in found):
+            continue
+        found.append(Measure(trigger.label, quantity, unit, min(trigger.start, quantity.start),
+                             max(trigger.end, quantity.end)))
+        if wanted == "money":
+            # "two million euros ($2.6 million)": the same sum in another currency states a rate.
+            for other in quantities:
+                between = sentence.text[quantity.end - sentence.start:other.start - sentence.start]
+                if other.start >= quantity.end and between.strip() in ("(", "or", ", or", "- or") \
+                        and dimension(other.unit) == "money" and other.unit != quantity.unit:
+                    found.append(Measure(trigger.label, other, other.unit, other.start, other.end))
+                    break
+    return found
