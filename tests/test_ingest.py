@@ -119,6 +119,14 @@ def test_manifest_supplies_outlet_url_date_and_title(tmp_path):
     assert corpus.warnings == []
 
 
+@pytest.mark.parametrize("value", ['2024-02-29T09:30:00Z', '"2024-02-29T09:30:00+01:00"', '"2024-02-29 23:59"'])
+def test_manifest_timestamps_stand_for_their_day(tmp_path, value):
+    write(tmp_path, "a.txt", BODY)
+    write(tmp_path, "sources.toml", f'[[source]]\nfile = "a.txt"\npublished = {value}\n')
+    source, _ = only_source(tmp_path)
+    assert source.published == date(2024, 2, 29)
+
+
 def test_manifest_can_name_a_file_in_a_subfolder(tmp_path):
     write(tmp_path, "2024/a.txt", BODY)
     write(tmp_path, "sources.toml", '[[source]]\nfile = "2024/a.txt"\noutlet = "Bay Gazette"\n')

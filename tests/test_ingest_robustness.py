@@ -98,6 +98,19 @@ def test_a_byte_order_mark_picks_the_encoding_and_is_not_part_of_the_text(tmp_pa
     assert str(source.published) == "2024-05-03"
 
 
+def test_an_html_page_in_a_declared_legacy_charset_is_read_in_it_with_a_warning(tmp_path):
+    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"></head>'
+            '<body><p>Café “Kvarn” on the quay.</p></body></html>')
+    write(tmp_path, "legacy.html", page.encode("cp1252"))
+    write(tmp_path, "undeclared.html", "<p>Café on the quay.</p>".encode("cp1252"))
+    corpus = read_with_good(tmp_path)
+    texts = {source.id: source.text for source in corpus.sources}
+    assert texts["legacy"] == "Café “Kvarn” on the quay."
+    assert any("cp1252" in w for w in warnings_about(corpus, "legacy.html"))
+    assert texts["undeclared"] == "Caf\ufffd on the quay."
+    assert any("U+FFFD" in w for w in warnings_about(corpus, "undeclared.html"))
+
+
 def test_utf16_without_a_byte_order_mark_is_read_with_a_warning(tmp_path):
     write(tmp_path, "nobom.txt", GOOD.encode("utf-16-be"))
     corpus = read_with_good(tmp_path)

@@ -18,11 +18,11 @@ import re
 import tomllib
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from reconcile.errors import InputError
 from reconcile.ingest.articles import split_articles
@@ -56,6 +56,16 @@ class _ManifestEntry(BaseModel):
     url: str | None = None
     published: date | None = None
     title: str | None = None
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _day_of_timestamp(cls, value):
+        """A full timestamp (`2025-07-12T09:30:00Z`, quoted or not) stands for its day."""
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?", value.strip()):
+            return value.strip()[:10]
+        return value
 
 
 @dataclass
@@ -375,7 +385,7 @@ def _decode_with(data: bytes, codec: str, note: str | None) -> tuple[str, str | 
         line = data[:error.start].decode(codec, errors="replace").count("\n") + 1
         bad = text.count("\ufffd") - data.decode(codec, errors="ignore").count("\ufffd")
         problem = (f"not valid {codec.upper()} from line {line} (byte {error.start}); {bad} invalid "
-                   f"byte sequence{'s' if bad != 1 else ''} replaced with U+FFFD")
+                   f"byte sequence{'s' if bad != 1 else ''} replaced with U+FFFD (save it as UTF-8 to keep them)")
         return text, f"{note}; {problem}" if note else problem
 
 
@@ -392,6 +402,27 @@ def _utf16_without_bom(data: bytes) -> str | None:
     if even_zero >= 0.7 * pairs and odd_zero == 0:
         return "utf-16-be"
     return None
+
+
+_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
+
+
+def _declared_charset(data: bytes, text: str, problem: str) -> tuple[str, str | None]:
+    """An HTML page that is not UTF-8, read in the charset its <meta> declares, when it declares one."""
+    match = _CHARSET.search(data[:4096])
+    if not match:
+        return text, problem
+    try:
+        codec = codecs.lookup(match.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return text, problem
+    if codec in ("utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32") or not getattr(codecs.lookup(codec), "_is_text_encoding", True):
+        return text, problem
+    if codec == "iso8859-1" or codec == "ascii":
+        codec = "cp1252"  # what browsers read for latin-1 and ascii declarations
+    declared, replaced = _decode_with(data, codec, None)
+    note = f"not UTF-8; read as {codec}, the charset its <meta> declares"
+    return declared, f"{note}; {replaced}" if replaced else note
 
 
 def looks_binary(data: bytes) -> bool:
@@ -418,13 +449,15 @@ def _read_file(path: Path, shown: str, entry: _ManifestEntry | None, corpus: Cor
         corpus.warnings.append(f"{shown}: binary file, not text; skipped")
         corpus.unreadable.append(shown)
         return []
+    suffix = path.suffix.lower()
     text, problem = decode(data)
+    if problem and suffix in HTML_SUFFIXES and not has_bom:
+        text, problem = _declared_charset(data, text, problem)
     if problem:
         corpus.warnings.append(f"{shown}: {problem}")
     if not text.strip():
         corpus.warnings.append(f"{shown}: empty file, skipped")
         return []
-    suffix = path.suffix.lower()
     if suffix in JSON_SUFFIXES:
         return _json_sources(path, shown, text, entry, corpus)
     outlet = entry.outlet if entry and entry.outlet else None
