@@ -361,7 +361,8 @@ def _emit(pieces, anchors, length, pending_space, word, offset):
     if pending_space:
         pieces.append("\n\n" if pending_space == "block" else " ")
         length += len(pieces[-1])
-    anchors.append((length, offset))
+    if not anchors or offset - anchors[-1][1] != length - anchors[-1][0]:  # keep only where the map bends
+        anchors.append((length, offset))
     pieces.append(word)
     return length + len(word), False
 
