@@ -72,20 +72,62 @@ def child(corpus: str, jobs: int, cache_dir: str | None) -> None:
         "import": imported - started, "analyse": analysed - imported, "total": done - imported,
         "timings": timings, "cpu_self": own.ru_utime + own.ru_stime, "cpu_workers": workers.ru_utime + workers.ru_stime,
         "rss_self_mb": own.ru_maxrss / 1024, "rss_worker_mb": workers.ru_maxrss / 1024}), flush=True)
+    sys.stdout.flush()
 
 
-def run_child(corpus: Path, jobs: int, cache_dir: Path | None, timeout: float) -> dict:
+def _tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, from /proc (Linux), in MB."""
+    total, pending = 0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending.extend(int(child) for child in (task / "children").read_text().split())
+        except (OSError, ValueError):
+            continue
+    return total / 1024
+
+
+def run_child(corpus: Path, jobs: int, cache_dir: Path | None, timeout: float, memory_limit_mb: int) -> dict:
+    """Run one child; sample the resident memory of it and its workers every 0.2 s."""
+    import threading
+
     command = [sys.executable, str(Path(__file__).resolve()), "--child", str(corpus), "--jobs", str(jobs)]
     if cache_dir:
         command += ["--cache-dir", str(cache_dir)]
+
+    def limit() -> None:  # a run that needs more than this fails with MemoryError instead of swapping others out
+        resource.setrlimit(resource.RLIMIT_AS, (memory_limit_mb * 2**20, memory_limit_mb * 2**20))
+
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                               preexec_fn=limit)
+    peak = [0.0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.2):
+            peak[0] = max(peak[0], _tree_rss_mb(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
-    except subprocess.TimeoutExpired as expired:
-        stderr = expired.stderr.decode() if isinstance(expired.stderr, bytes) else (expired.stderr or "")
-        return {"timeout": timeout, "stages": _stages(stderr)}
-    if result.returncode != 0:
-        raise SystemExit(f"child failed:\n{result.stderr[-3000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        stdout, stderr = process.communicate()
+        done.set()
+        return {"timeout": timeout, "stages": _stages(stderr), "rss_sampled_mb": peak[0]}
+    finally:
+        done.set()
+    if process.returncode != 0:
+        failure = stderr.strip().splitlines()[-1] if stderr.strip() else f"exit {process.returncode}"
+        return {"failed": failure, "stages": _stages(stderr), "rss_sampled_mb": peak[0]}
+    result = json.loads(stdout.strip().splitlines()[-1])
+    result["rss_sampled_mb"] = peak[0]
+    return result
 
 
 def _stages(stderr: str) -> dict[str, float]:
@@ -198,6 +240,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--baseline-articles", type=int, default=120)
     parser.add_argument("--timeout", type=float, default=900, help="seconds allowed for one cold run")
+    parser.add_argument("--memory-limit-mb", type=int, default=6144,
+                        help="address-space limit of each run (default 6144): past it the run fails, not the machine")
     parser.add_argument("--work", type=Path, help="keep the generated corpora and caches here")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--cache-dir", help=argparse.SUPPRESS)
@@ -231,10 +275,10 @@ def main() -> None:
             cache = work / f"cache-{label}"
             shutil.rmtree(cache, ignore_errors=True)
             size = _corpus_bytes(folder)
-            cold = run_child(folder, args.jobs, cache, args.timeout)
+            cold = run_child(folder, args.jobs, cache, args.timeout, args.memory_limit_mb)
             row = {"label": label, "bytes": size, "cold": cold}
-            if "timeout" not in cold:
-                row["warm"] = run_child(folder, args.jobs, cache, args.timeout)
+            if "timeout" not in cold and "failed" not in cold:
+                row["warm"] = run_child(folder, args.jobs, cache, args.timeout, args.memory_limit_mb)
                 row["cli_rerun"] = min(cli_rerun(folder, cache, work / "report.md", args.jobs) for _ in range(3))
             results.append(row)
             _print_row(row)
@@ -249,9 +293,11 @@ def main() -> None:
 
 def _print_row(row: dict) -> None:
     cold = row["cold"]
-    if "timeout" in cold:
+    if "timeout" in cold or "failed" in cold:
         done = ", ".join(f"{stage} {seconds:.1f}s" for stage, seconds in cold["stages"].items())
-        print(f"\n[{row['label']}] cold run did not finish in {cold['timeout']:.0f} s; stages done: {done}")
+        why = f"did not finish in {cold['timeout']:.0f} s" if "timeout" in cold else f"failed ({cold['failed']})"
+        print(f"\n[{row['label']}] {row['bytes'] / 1e6:.1f} MB: cold run {why}; stages done: {done}; "
+              f"peak RSS sampled {cold['rss_sampled_mb']:.0f} MB")
         return
     seconds = cold["total"]
     print(f"\n[{row['label']}] {cold['articles']:,} articles, {row['bytes'] / 1e6:.1f} MB, {cold['stories']:,} stories "
@@ -260,7 +306,12 @@ def _print_row(row: dict) -> None:
     print(f"  cold: {seconds:.2f} s = {cold['articles'] / seconds:,.0f} articles/s, {row['bytes'] / 1e6 / seconds:.2f} MB/s"
           f"  (CPU: main {cold['cpu_self']:.1f} s, workers {cold['cpu_workers']:.1f} s)")
     print("  stages: " + ", ".join(f"{stage} {value:.2f}s" for stage, value in cold["timings"].items()))
-    print(f"  peak RSS: main {cold['rss_self_mb']:.0f} MB, largest worker {cold['rss_worker_mb']:.0f} MB")
+    print(f"  peak RSS: main {cold['rss_self_mb']:.0f} MB, largest worker {cold['rss_worker_mb']:.0f} MB; "
+          f"main and workers together (sampled every 0.2 s) {cold['rss_sampled_mb']:.0f} MB")
+    extract = cold["timings"].get("extract", 0.0)
+    if extract:
+        print(f"  extraction alone: {cold['articles'] / extract:,.0f} articles/s; everything but extraction: "
+              f"{seconds - extract:.2f} s")
     warm = row["warm"]
     print(f"  unchanged re-run: analyse+report {warm['total']:.2f} s in-process; `reconcile run` {row['cli_rerun']:.2f} s "
           f"wall incl. interpreter start-up; stages: "
@@ -282,23 +333,26 @@ def _print_summary(results: list[dict], measured: dict, jobs: int) -> None:
     previous = None
     for row in results:
         cold = row["cold"]
-        if "timeout" in cold:
-            print(f"{row['label']:>6} {'-':>9} {'>' + str(int(cold['timeout'])):>8}")
+        if "timeout" in cold or "failed" in cold:
+            shown = f">{int(cold['timeout'])}" if "timeout" in cold else "failed"
+            print(f"{row['label']:>6} {'-':>9} {shown:>8} {'':>7} {'':>6} {cold['rss_sampled_mb']:>8.0f}")
             previous = None
             continue
         seconds = cold["total"]
         base = baseline_seconds(measured, cold["articles"])
         marked = "*" if cold["articles"] <= measured["articles"] else ""
-        peak = cold["rss_self_mb"] + jobs * cold["rss_worker_mb"]
+        peak = cold["rss_sampled_mb"]
         print(f"{row['label']:>6} {cold['articles']:>9,} {seconds:>8.2f} {cold['articles'] / seconds:>7.0f} "
               f"{row['bytes'] / 1e6 / seconds:>6.2f} {peak:>8.0f} {row['cli_rerun']:>9.2f} {base:>10.0f}{marked:1} "
               f"{base / seconds:>8.1f}x")
         if previous is not None:
             ratio = seconds / previous["total"]
             growth = cold["articles"] / previous["articles"]
-            print(f"{'':>6} t({row['label']})/t(previous) = {ratio:.2f} for {growth:.1f}x the articles")
+            nominal = round(growth)
+            print(f"{'':>6} t({row['label']})/t(previous) = {ratio:.2f} for {growth:.2f}x the articles "
+                  f"({ratio * nominal / growth:.2f} scaled to exactly {nominal}x)")
         previous = cold
-    print("peak MB = main + jobs x largest worker (an upper bound: forked workers share pages)")
+    print("peak MB = resident memory of the run and its workers together, sampled every 0.2 s")
 
 
 if __name__ == "__main__":

@@ -55,16 +55,19 @@ def analyse(paths: list[str], rules_dir: str | Path | None = None, options: RunO
     from reconcile.rules import load_rules
 
     options = options or current_options()
-    clock = _Clock(options.observer)
-    with clock("rules"):
-        rules = load_rules(rules_dir)
-    with clock("ingest"):
-        corpus = read_corpus(paths)
-    run = _Run(corpus.sources, corpus.articles, rules, options, clock)
+    clock = _Clock(options.observer, options.progress)
     try:
-        stories, claims, flags, set_aside = run.result()
+        with clock("rules"):
+            rules = load_rules(rules_dir)
+        with clock("ingest"):
+            corpus = read_corpus(paths)
+        run = _Run(corpus.sources, corpus.articles, rules, options, clock)
+        try:
+            stories, claims, flags, set_aside = run.result()
+        finally:
+            run.close()
     finally:
-        run.close()
+        clock.close()
     analysis = Analysis(sources=corpus.sources, articles=corpus.articles, stories=stories, claims=claims,
                         flags=flags, set_aside=set_aside, warnings=corpus.warnings, unreadable=corpus.unreadable)
     analysis.timings = clock.times
@@ -72,14 +75,25 @@ def analyse(paths: list[str], rules_dir: str | Path | None = None, options: RunO
 
 
 class _Clock:
-    """Seconds spent in each stage, told to an observer as each one ends."""
+    """Seconds spent in each stage, told to an observer as each one ends, and named on the progress line."""
 
-    def __init__(self, observer=None):
+    SHOWN = {"ingest": "reading", "cached result": "reading the cache", "resolve": "grouping stories",
+             "compare": "comparing"}
+
+    def __init__(self, observer=None, progress: bool = False):
+        from reconcile.engines.progress import Progress, wanted
+
         self.times: dict[str, float] = {}
         self.observer = observer
+        self.status = Progress(1, "reconcile:", progress and wanted())
+
+    def close(self) -> None:
+        self.status.close()
 
     @contextmanager
     def __call__(self, stage: str):
+        if stage in self.SHOWN:
+            self.status.say(f"reconcile: {self.SHOWN[stage]}...")
         started = time.perf_counter()
         try:
             yield

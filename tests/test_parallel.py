@@ -115,7 +115,9 @@ def test_progress_draws_on_a_terminal_and_erases_itself(monkeypatch):
     with Progress(3, "extracting", wanted(stream), stream, interval=0) as progress:
         for _ in range(3):
             progress.advance()
+        progress.say("grouping stories...")
     text = stream.getvalue()
+    assert "\rgrouping stories..." in text
     assert "\rextracting 1/3" in text and "\rextracting 3/3  100%" in text
     assert text.endswith("\r") and "\n" not in text
 

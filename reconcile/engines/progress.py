@@ -44,6 +44,11 @@ class Progress:
             self._write(f"{self.label} {self.done:,}/{self.total:,}  {100 * self.done // self.total:3d}%  "
                         f"{rate:,.0f}/s")
 
+    def say(self, line: str) -> None:
+        """Show a line of its own (what is happening now) in place of the count."""
+        if self.enabled:
+            self._write(line)
+
     def close(self) -> None:
         if self.enabled and self._width:
             self._write("")
