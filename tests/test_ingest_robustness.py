@@ -241,6 +241,14 @@ def test_json_holding_no_usable_record_is_unreadable(tmp_path, content):
     assert [Path(p).name for p in corpus.unreadable] == ["odd.json"]
 
 
+def test_jsonl_holding_only_bad_lines_is_unreadable_but_only_empty_records_is_not(tmp_path):
+    write(tmp_path, "bad.jsonl", "{oops\n[1, 2\n")
+    write(tmp_path, "blank.jsonl", json.dumps({"text": ""}) + "\n" + json.dumps({"text": " "}) + "\n")
+    corpus = read_with_good(tmp_path)
+    assert [Path(p).name for p in corpus.unreadable] == ["bad.jsonl"]
+    assert len(warnings_about(corpus, "blank.jsonl")) == 2
+
+
 def test_truncated_json_keeps_the_records_before_the_break(tmp_path):
     complete = json.dumps([{"text": "First record."}, {"text": "Second record."}, {"text": "Third record."}],
                           indent=2)

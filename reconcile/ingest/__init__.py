@@ -492,11 +492,15 @@ def _json_sources(path: Path, shown: str, text: str, entry: _ManifestEntry | Non
     if path.suffix.lower() == ".json":
         records, complete = _json_document(shown, text, corpus)
     else:
-        records, complete = _json_lines(shown, text, corpus), True
-    sources = []
+        records, complete = _json_lines(shown, text, corpus)
+    sources, empty = [], 0
     for index, (line, item) in enumerate(records, start=1):
         record = _json_record(shown, line, item, corpus)
         if record is None:
+            continue
+        if not record["text"].strip():
+            corpus.warnings.append(f"{shown}:{line}: record with empty text, skipped")
+            empty += 1
             continue
         stated_date, stated_outlet = stated_publication(record["text"])
         published = record.get("published") or (entry.published if entry else None) or stated_date
@@ -507,8 +511,8 @@ def _json_sources(path: Path, shown: str, text: str, entry: _ManifestEntry | Non
             id=record_id, path=shown, outlet=record.get("outlet") or (entry.outlet if entry else None)
             or stated_outlet or path.stem, url=record.get("url"), published=published, published_basis=basis,
             title=record.get("title"), text=record["text"], record_line=line))
-    if not sources and (records or not complete):
-        corpus.unreadable.append(shown)  # it had content, and no record in it could be used
+    if not sources and (len(records) > empty or not complete):
+        corpus.unreadable.append(shown)  # it had content, and no record in it could be read
     return sources
 
 
@@ -563,9 +567,13 @@ def _json_document(shown: str, text: str, corpus: Corpus) -> tuple[list[tuple[in
     return records, False
 
 
-def _json_lines(shown: str, text: str, corpus: Corpus) -> list[tuple[int, object]]:
-    """The records of a JSON Lines file, one per line; a bad line is skipped with a warning."""
+def _json_lines(shown: str, text: str, corpus: Corpus) -> tuple[list[tuple[int, object]], bool]:
+    """The records of a JSON Lines file, one per line; a bad line is skipped with a warning.
+
+    Also returns whether every line could be parsed.
+    """
     records: list[tuple[int, object]] = []
+    complete = True
     for number, line in enumerate(text.split("\n"), start=1):  # not splitlines: U+2028 is valid JSON
         line = line.rstrip("\r")
         if not line.strip():
@@ -575,9 +583,11 @@ def _json_lines(shown: str, text: str, corpus: Corpus) -> list[tuple[int, object
         except json.JSONDecodeError as error:
             corpus.warnings.append(f"{shown}:{number}: invalid JSON ({error.msg} at column {error.colno}), "
                                    "line skipped")
+            complete = False
         except RecursionError:
             corpus.warnings.append(f"{shown}:{number}: JSON nested too deeply to read, line skipped")
-    return records
+            complete = False
+    return records, complete
 
 
 def _json_record(shown: str, line: int, item: object, corpus: Corpus) -> dict | None:
@@ -592,9 +602,6 @@ def _json_record(shown: str, line: int, item: object, corpus: Corpus) -> dict | 
         found = "no \"text\" field" if "text" not in item else f"\"text\" is {_json_kind(text)}"
         corpus.warnings.append(f"{where}: record skipped: {found}; \"text\" must be a string "
                                f"(expected {_RECORD_FIELDS})")
-        return None
-    if not text.strip():
-        corpus.warnings.append(f"{where}: record with empty text, skipped")
         return None
     record: dict = {"text": text}
     for name in ("outlet", "url", "title"):
