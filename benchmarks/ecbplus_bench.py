@@ -191,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample-flags", type=int, default=0, metavar="N",
                         help="print N random discrepancy flags with their quotes")
     parser.add_argument("--seed", type=int, default=0, help="seed for --sample-flags")
-    parser.add_argument("--kind", default="discrepancy", help="flag kind to sample (default: discrepancy)")
+    parser.add_argument("--kind", default="discrepancy",
+                        help="flag kinds to sample, comma-separated (default: discrepancy; e.g. discrepancy,variant)")
     parser.add_argument("--skip-grouping", action="store_true", help="skip the per-topic grouping runs")
     parser.add_argument("--skip-recall", action="store_true", help="skip the per-sub-topic runs")
     args = parser.parse_args(argv)
@@ -327,11 +328,13 @@ def report_grouping(by_topic: dict[str, list[dict]], data: Path, scratch: Path, 
 
 
 def sample_flags(analyses: dict[str, Analysis], count: int, seed: int, kind: str) -> None:
+    kinds = set(kind.split(","))
     pool = [(subtopic, flag) for subtopic, analysis in sorted(analyses.items()) for flag in analysis.flags
-            if flag.kind == kind]
+            if flag.kind in kinds]
     pool.sort(key=lambda item: (item[0], item[1].id, item[1].claims))
     chosen = random.Random(seed).sample(pool, min(count, len(pool)))
-    print(f"\n## Random sample of {len(chosen)} of {len(pool)} {kind} flags (seed {seed})")
+    print(f"\n## Random sample of {len(chosen)} of {len(pool)} {kind} flags (seed {seed}; pool sorted by "
+          "sub-topic and flag id, then random.Random(seed).sample)")
     for number, (subtopic, flag) in enumerate(chosen, start=1):
         analysis = analyses[subtopic]
         print(f"\n### {number}. [{subtopic}] {flag.kind} ({flag.severity}): {flag.summary}")

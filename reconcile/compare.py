@@ -319,6 +319,7 @@ def compare(claims: list[Claim], stories: list[Story], sources: dict[str, Source
         flags.extend(_group_flags(comparer, story, attribute, align, members, sources))
     for story, members in sorted(names.items()):
         flags.extend(_name_flags(comparer, story, members, sources, flags))
+    flags.extend(_given_name_forms(comparer, claims, names, sources))
     flags.sort(key=lambda flag: (flag.story, {"discrepancy": 0, "variant": 1, "agreement": 2}[flag.kind],
                                  -_rank(flag.severity), flag.attribute, flag.subject, flag.id))
     return flags
@@ -683,7 +684,9 @@ def _name_flag(comparer: Comparer, story: str, left: str, right: str, mentions: 
     def pick(word: str) -> list[Claim]:
         seen: set[str] = set()
         chosen = []
-        for claim in sorted(mentions[word], key=lambda c: (c.source, c.span.start)):
+        # Mentions standing next to the shared word first: "Andre Iguodala", not "Andre Miller".
+        context = [c for c in mentions[word] if set(_name_tokens(c.value.name)) & set(shared)] or mentions[word]
+        for claim in sorted(context, key=lambda c: (c.source, c.span.start)):
             if claim.source not in seen:
                 seen.add(claim.source)
                 chosen.append(claim)
@@ -715,3 +718,43 @@ def _around(name: str, word: str) -> str:
         if word in _name_tokens(token):
             return " ".join(words[max(0, index - 2):index + 3])
     return name
+
+
+def _given_name_forms(comparer: Comparer, claims: list[Claim], names: dict[str, list[Claim]],
+                      sources: dict[str, Source]) -> list[Flag]:
+    """One person named with two forms of a given name ("Alex"/"Alexander" style), found through
+    what the story says about them: the same surname and the same stated age, in different sources,
+    and no article using both names."""
+    by_person: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+    for claim in claims:
+        if claim.attribute == "age" and len(claim.subject.key.split()) >= 2:
+            by_person[(claim.story or "", claim.subject.key)].append(claim)
+    found = []
+    keys = sorted(by_person)
+    for index, (story, left) in enumerate(keys):
+        for other_story, right in keys[index + 1:]:
+            if other_story != story:
+                continue
+            first_a, *rest_a = left.split()
+            first_b, *rest_b = right.split()
+            if rest_a != rest_b or first_a == first_b or min(len(first_a), len(first_b)) < 4 \
+                    or first_a[:4] != first_b[:4] or first_a.startswith(first_b) or first_b.startswith(first_a):
+                continue
+            a, b = by_person[(story, left)], by_person[(story, right)]
+            ages = {c.value.low for c in a} & {c.value.low for c in b}
+            together = {c.article for c in names.get(story, []) if normalise_name(c.value.name).endswith(left)} & \
+                {c.article for c in names.get(story, []) if normalise_name(c.value.name).endswith(right)}
+            if not ages or together or {c.source for c in a} == {c.source for c in b}:
+                continue
+            age = min(ages)
+            chosen = a[:2] + b[:2]
+            explanation = (f"'{a[0].subject.name}' and '{b[0].subject.name}' share the surname and the age "
+                           f"({age:g}), and no article uses both names: probably one person, named with two forms "
+                           f"of the given name ('{first_a}' and '{first_b}'). "
+                           + "; ".join(f"{sources[c.source].outlet}: '{c.text}'" for c in chosen) + ".")
+            found.append(Flag(id=fingerprint("variant", "name", sorted([left, right])), kind="variant",
+                              severity=comparer.rules.severities.variant, story=story, attribute="name",
+                              subject=a[0].subject.name, claims=tuple(c.id for c in chosen),
+                              summary=f"name spelled two ways: '{a[0].subject.name}' vs '{b[0].subject.name}'",
+                              explanation=explanation, rule="ages.apposition"))
+    return found
