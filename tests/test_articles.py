@@ -66,6 +66,21 @@ def test_a_second_article_is_split_when_the_first_has_no_header():
     assert spans[0].title == "Ferry operator adds crossings to Tarrow"
 
 
+def test_a_bare_date_or_an_age_under_a_headline_makes_a_header():
+    for stamp, published in (("Tuesday, March 9, 2024", date(2024, 3, 9)), ("9 March 2024 10:32 GMT", date(2024, 3, 9)),
+                             ("2024-03-09", date(2024, 3, 9)), ("3 hours ago", None)):
+        second = f"Brenmark council votes to close tram depot\n{stamp}\n\n"
+        spans = split_articles(header("Ferry operator adds crossings to Tarrow") + FIRST_BODY + "\n" + second + SECOND_BODY)
+        assert [(span.title, span.published) for span in spans][1:] == \
+            [("Brenmark council votes to close tram depot", published)], stamp
+
+
+def test_a_dated_line_inside_the_body_is_not_a_header():
+    text = (header("Ferry operator adds crossings to Tarrow") + FIRST_BODY
+            + "\nTimeline of the dispute\n\n" + SECOND_BODY + "\nThe vote was on March 9, 2024, officials said.\n")
+    assert len(split_articles(text)) == 1
+
+
 def test_a_headline_repeated_without_chrome_is_a_header():
     second = "Brenmark council votes to close tram depot\n\nBrenmark council votes to close tram depot\n\n"
     spans = split_articles(FIRST_BODY + "\n" + second + SECOND_BODY)

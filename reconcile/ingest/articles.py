@@ -13,12 +13,19 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 
-from reconcile.ingest.metadata import stamp_date
+from reconcile.ingest.metadata import DATE_PATTERN, parse_date, stamp_date
 
+# A line that is only a date, as a byline block shows it: "Tuesday, March 9, 2024 10:32 am GMT".
+_DATE_LINE = re.compile(
+    rf"^[ \t]*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+)?{DATE_PATTERN}"
+    r"(?:[ \t,|·•–-]+\d{1,2}[:.]\d{2}(?:[ \t]*[ap]\.?m\.?)?(?:[ \t]+[A-Z]{2,5})?)?[ \t\r]*$",
+    re.IGNORECASE,
+)
 _CHROME = re.compile(
     r"^\s*(?:(?:last\s+)?updated\b.*|published\b.*|posted\b.*|follow(?:\s+us)?|share(?:\s+this)?|"
     r"short\s*url|comments?|print|e-?mail|save|listen(?:\s+to\s+this\s+article)?|advertisement|"
-    r"by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}|\d+\s+min(?:ute)?s?\s+read)\s*$",
+    r"by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}|\d+\s+min(?:ute)?s?\s+read|"
+    r"\d+\s+(?:sec(?:ond)?|min(?:ute)?|h(?:ou)?r|day|week)s?\s+ago)\s*$",
     re.IGNORECASE,
 )
 _HEADER_WINDOW = 6  # lines after a headline in which chrome must appear
@@ -43,9 +50,22 @@ def _lines(text: str) -> list[tuple[int, str]]:
     return offsets
 
 
+def _is_chrome(line: str) -> bool:
+    """Page furniture around a headline: stamps, bylines, share buttons, a bare date."""
+    return bool(_CHROME.match(line) or _DATE_LINE.match(line))
+
+
+def _block_date(line: str) -> date | None:
+    """The date an "Updated …" stamp or a bare date line in a header block gives."""
+    found = stamp_date(line)
+    if found is None and _DATE_LINE.match(line):
+        found = parse_date(line)
+    return found
+
+
 def _is_headline(line: str) -> bool:
     stripped = line.strip()
-    if not 8 <= len(stripped) <= 200 or _CHROME.match(stripped) or not stripped[0].isupper():
+    if not 8 <= len(stripped) <= 200 or _is_chrome(stripped) or not stripped[0].isupper():
         return False
     # A sentence that ends inside a quotation ("…,” she said." / "… for years.”) is body text.
     return not stripped.rstrip(_CLOSERS).endswith((".", ",", ";", ":", "!"))
@@ -59,7 +79,7 @@ def split_articles(text: str) -> list[ArticleSpan]:
         if not _is_headline(line):
             continue
         window = [candidate for _, candidate in lines[index + 1:index + 1 + _HEADER_WINDOW]]
-        chrome = [i for i, candidate in enumerate(window) if _CHROME.match(candidate) and candidate.strip()]
+        chrome = [i for i, candidate in enumerate(window) if _is_chrome(candidate) and candidate.strip()]
         repeated = [i for i, candidate in enumerate(window) if candidate.strip() == line.strip()]
         if chrome or repeated:
             last = max(chrome + repeated)
@@ -83,7 +103,7 @@ def split_articles(text: str) -> list[ArticleSpan]:
         end = lines[starts[number + 1][0]][0] if number + 1 < len(starts) else len(text)
         block = [line for _, line in lines[headline:header_end + 1]] if header_end >= 0 else []
         title = lines[headline][1].strip() if header_end >= 0 else _first_line(text[start:end])
-        published = next((found for found in map(stamp_date, block) if found), None)
+        published = next((found for found in map(_block_date, block) if found), None)
         spans.append(ArticleSpan(start, end, title, published))
     return spans
 
@@ -94,7 +114,7 @@ def _body_after(lines: list[tuple[int, str]], header_end: int, headers: list[tup
     stop = headers[index][0] if index < len(headers) else len(lines)
     total = 0
     for _, line in lines[header_end + 1:stop]:
-        if not _CHROME.match(line):
+        if not _is_chrome(line):
             total += len(line.strip())
             if total >= _MIN_NEW_BODY_CHARS:
                 return True
