@@ -109,6 +109,11 @@ def test_raw_text_elements_never_reach_the_text_even_holding_markup(tag):
     assert extract_html(raw).text == "Before.\n\nAfter."
 
 
+def test_a_self_closed_script_still_hides_its_content_but_not_inside_svg():
+    assert extract_html("<p>A.</p><script src='x.js'/>SECRET</script><p>B.</p>").text == "A.\n\nB."
+    assert extract_html("<svg><style/></svg><p>Shown.</p>").text == "Shown."
+
+
 def test_script_end_tag_is_case_insensitive_and_needs_a_delimiter():
     raw = "<p>A.</p><SCRIPT>var a = '</scripts>'; SECRET</ScRiPt\n><p>B.</p>"
     assert extract_html(raw).text == "A.\n\nB."

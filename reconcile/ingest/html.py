@@ -184,7 +184,8 @@ class _Page:
             self.meta.setdefault("time", attributes["datetime"])
         elif tag == "link" and "canonical" in attributes.get("rel", "").lower().split() and attributes.get("href"):
             self.meta.setdefault("url", attributes["href"])
-        if tag in _RAW_TEXT and not closed:
+        if tag in _RAW_TEXT and not (closed and (self.open["svg"] or self.open["math"])):
+            # "<script/>" still opens a script in HTML; only SVG and MathML may self-close one
             return self._raw_text(tag, attributes, end)
         if tag in _BLOCK:
             self._break()
