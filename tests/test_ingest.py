@@ -10,6 +10,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reconcile.errors import InputError
 from reconcile.ingest import display_path, line_number, locate, read_corpus
@@ -275,3 +277,22 @@ def test_display_path_is_relative_below_the_working_directory(tmp_path, monkeypa
     assert display_path(tmp_path / "corpus" / "a.txt") == "corpus/a.txt"
     corpus = read_corpus(["corpus"])
     assert corpus.sources[0].path == "corpus/a.txt"
+
+
+_LINE_TEXT = st.lists(st.sampled_from(["Harbour", " ", "\n", "\r\n", "é", "—", "\t", "40", "\u2028", "\x0c"]),
+                      min_size=1, max_size=80).map("".join).filter(str.strip)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=_LINE_TEXT, data=st.data(), suffix=st.sampled_from([".txt", ".md"]))
+def test_plain_text_spans_index_the_decoded_file_with_newline_counted_lines(tmp_path, text, data, suffix):
+    path = tmp_path / ("prop" + suffix)
+    path.write_bytes(text.encode("utf-8"))
+    source = read_corpus([str(path)]).sources[0]
+    decoded = path.read_bytes().decode("utf-8")
+    start = data.draw(st.integers(min_value=0, max_value=len(text)))
+    end = data.draw(st.integers(min_value=start, max_value=len(text)))
+    span = locate(source, start, end)
+    assert decoded[span.start:span.end] == source.text[start:end]
+    assert span.line == decoded[:span.start].count("\n") + 1
+    assert 1 <= span.line <= decoded.count("\n") + 1
