@@ -70,7 +70,8 @@ def test_a_bare_date_or_an_age_under_a_headline_makes_a_header():
     for stamp, published in (("Tuesday, March 9, 2024", date(2024, 3, 9)), ("9 March 2024 10:32 GMT", date(2024, 3, 9)),
                              ("2024-03-09", date(2024, 3, 9)), ("3 hours ago", None)):
         second = f"Brenmark council votes to close tram depot\n{stamp}\n\n"
-        spans = split_articles(header("Ferry operator adds crossings to Tarrow") + FIRST_BODY + "\n" + second + SECOND_BODY)
+        first = header("Ferry operator adds crossings to Tarrow") + FIRST_BODY + "\n"
+        spans = split_articles(first + second + SECOND_BODY)
         assert [(span.title, span.published) for span in spans][1:] == \
             [("Brenmark council votes to close tram depot", published)], stamp
 
@@ -94,7 +95,8 @@ def test_a_subheading_inside_an_article_is_not_a_split():
 
 
 def test_a_footer_published_line_is_not_a_split():
-    text = header("Ferry operator adds crossings to Tarrow") + FIRST_BODY + "\nPublished in The Solvik Post, March 4th, 2024\n"
+    footer = "\nPublished in The Solvik Post, March 4th, 2024\n"
+    text = header("Ferry operator adds crossings to Tarrow") + FIRST_BODY + footer
     assert len(split_articles(text)) == 1
 
 

@@ -196,7 +196,8 @@ def test_every_word_span_covers_that_word_in_the_file(pieces):
         span = locate(source, match.start(), match.end())
         assert 0 <= span.start <= span.end <= len(raw)
         covered = strip_markup(raw[span.start:span.end])
-        assert re.sub(r"\s+", "", covered) == re.sub(r"\s+", "", match.group()), (match.group(), raw[span.start:span.end])
+        assert re.sub(r"\s+", "", covered) == re.sub(r"\s+", "", match.group()), \
+            (match.group(), raw[span.start:span.end])
         assert span.line == raw.count("\n", 0, span.start) + 1
 
 

@@ -37,6 +37,7 @@ SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES
 MANIFEST = "sources.toml"
 _MANIFEST_KEYS = ("file", "outlet", "url", "published", "title")
 _RECORD_FIELDS = "{text, outlet?, url?, published?, title?}"
+_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?")
 
 
 @dataclass
@@ -63,7 +64,7 @@ class _ManifestEntry(BaseModel):
         """A full timestamp (`2025-07-12T09:30:00Z`, quoted or not) stands for its day."""
         if isinstance(value, datetime):
             return value.date()
-        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?", value.strip()):
+        if isinstance(value, str) and _TIMESTAMP.fullmatch(value.strip()):
             return value.strip()[:10]
         return value
 
@@ -416,7 +417,7 @@ def _declared_charset(data: bytes, text: str, problem: str) -> tuple[str, str | 
         codec = codecs.lookup(match.group(1).decode("ascii")).name
     except (LookupError, UnicodeDecodeError):
         return text, problem
-    if codec in ("utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32") or not getattr(codecs.lookup(codec), "_is_text_encoding", True):
+    if codec.startswith(("utf-8", "utf-16", "utf-32")) or not getattr(codecs.lookup(codec), "_is_text_encoding", True):
         return text, problem
     if codec == "iso8859-1" or codec == "ascii":
         codec = "cp1252"  # what browsers read for latin-1 and ascii declarations
