@@ -399,7 +399,8 @@ def _flag(comparer: Comparer, story: str, attribute: str, align: str, subject: s
         kind, severity = "discrepancy", severities.minor_discrepancy
     elif judgement.verdict == "variant":
         kind, severity = "variant", severities.variant
-    elif len(modalities) > 1:
+    elif len(modalities) > 1 and judgement.verdict == "same":
+        # Certainty is compared on one value; two merely compatible values would flag it twice.
         kind, severity = "discrepancy", severities.modality
     claims = sorted(claims, key=lambda c: (sources[c.source].published or date.max, c.source, c.span.start))
     values = {comparer.value_key(c): describe(c.value) for c in claims}
@@ -456,7 +457,7 @@ def _explain(comparer: Comparer, judgement: Judgement, claims: list[Claim], valu
 # ---------------------------------------------------------------- counts of people
 
 def _plural(noun: str) -> str:
-    if noun in ("people", "") or noun.endswith("s"):
+    if noun in ("people", "police", "women", "men", "children", "staff", "crew", "") or noun.endswith("s"):
         return noun
     if noun.endswith("y") and noun[-2:-1] not in "aeiou":
         return noun[:-1] + "ies"

@@ -182,7 +182,9 @@ class _ArticleReader:
 
     def _person_tokens(self, chunk: NameChunk):
         tokens = list(chunk.tokens)
-        while tokens and tokens[0].lower in self.compiled.title_words:
+        # Titles and stray capitals before a name: "Judge", "PM EDT" from a dateline.
+        while tokens and (tokens[0].lower in self.compiled.title_words
+                          or tokens[0].text.isupper() and len(tokens[0].text) <= 4 and len(tokens) > 2):
             tokens = tokens[1:]
         return tokens
 

@@ -55,6 +55,7 @@ class Count:
     group_text: str
     start: int
     end: int
+    number: int = -1  # where the number itself starts
 
 
 def _words(text: str) -> list[str]:
@@ -67,6 +68,8 @@ def _group(words: list[str]) -> tuple[str, str] | None:
     for word in words:
         if not word[0].isalpha() or word.lower() in _GROUP_STOP or len(taken) == 4:
             break
+        if taken and word.islower() and word.endswith(("ing", "ed")) and len(word) > 4:
+            break  # "40 villagers sheltering in a school": a participle ends the group
         taken.append(word)
     if not taken:
         return "people", ""
@@ -85,7 +88,8 @@ def find_counts(text: str, sentence: Sentence, matcher: TriggerMatcher, quantiti
     found: list[Count] = []
     for trigger in find_triggers(sentence, matcher):
         count = _before(text, trigger, people) or _after(text, trigger, people)
-        if count is not None and not any(c.start == count.start and c.category == count.category for c in found):
+        # "killed about 40 people sheltering in a school": the number belongs to the first trigger.
+        if count is not None and not any(c.number == count.number for c in found):
             found.append(count)
     return found
 
@@ -113,7 +117,7 @@ def _before(text: str, trigger: Trigger, quantities: list[Quantity]) -> Count | 
     if group is None or len(group_words) > 4 or any(w.lower() in _GROUP_STOP for w in group_words):
         return None
     return Count(trigger.label, quantity.low, quantity.high, quantity.qualifier, group[0], group[1],
-                 _with_qualifier(text, quantity), trigger.end)
+                 _with_qualifier(text, quantity), trigger.end, quantity.start)
 
 
 def _after(text: str, trigger: Trigger, quantities: list[Quantity]) -> Count | None:
@@ -138,7 +142,7 @@ def _after(text: str, trigger: Trigger, quantities: list[Quantity]) -> Count | N
         return None
     if toll:
         return Count(trigger.label, quantity.low, quantity.high, quantity.qualifier, "people", "",
-                     trigger.start, quantity.end)
+                     trigger.start, quantity.end, quantity.start)
     following = text[quantity.end:quantity.end + 60]
     stop = min((following.find(mark) for mark in ",;:.()" if mark in following), default=len(following))
     words = _words(following[:stop])
@@ -153,7 +157,7 @@ def _after(text: str, trigger: Trigger, quantities: list[Quantity]) -> Count | N
     if group[1]:
         end = text.find(group[1].split()[-1], quantity.end) + len(group[1].split()[-1])
     return Count(trigger.label, quantity.low, quantity.high, quantity.qualifier, group[0], group[1],
-                 trigger.start, end)
+                 trigger.start, end, quantity.start)
 
 
 def _with_qualifier(text: str, quantity: Quantity) -> int:
