@@ -156,6 +156,7 @@ class _Run:
             from reconcile.resolve import resolve
 
             resolved = resolve(self.sources, self.articles, claims, self.rules)
+        del claims  # only the resolved copies live on (they share their values, spans and sentences)
         with self.clock("compare"):
             if self.engine is not None:  # already running (it extracted): compare there too
                 flags = self.engine.compare(resolved.claims, resolved.stories, self.by_id, self.rules)

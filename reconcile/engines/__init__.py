@@ -87,7 +87,7 @@ def add_run_options(parser) -> None:
                        "(pip install 'reconcile[dask]')")
     group.add_argument("--scheduler", metavar="ADDRESS",
                        help="with --engine dask: the scheduler, e.g. tcp://10.0.0.5:8786 (default: "
-                       "DASK_SCHEDULER_ADDRESS, else a temporary cluster on this machine)")
+                       "DASK_SCHEDULER_ADDRESS, else a temporary cluster of --jobs worker processes on this machine)")
     group.add_argument("--no-cache", action="store_true",
                        help="extract every article again and neither read nor write the cache")
     group.add_argument("--cache-dir", metavar="DIR", default=None,
