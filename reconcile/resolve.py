@@ -170,11 +170,12 @@ def same_entity(left: str, right: str, left_kind: str, right_kind: str, min_simi
     if left == right:
         return True
     left_words, right_words = left.split(), right.split()
+    if "person" in (left_kind, right_kind):
+        # People: same number of names, spelled nearly alike. A surname alone is not enough.
+        return len(left_words) == len(right_words) and fuzz.ratio(left, right) >= min_similarity
     for short, long in ((left_words, right_words), (right_words, left_words)):
         if len(short) == 1 and len(long) >= 2 and short[0] == "".join(word[0] for word in long):
             return True
-    if "person" in (left_kind, right_kind):
-        return len(left_words) == len(right_words) and fuzz.ratio(left, right) >= min_similarity
     if len(left_words) == len(right_words) and fuzz.ratio(left, right) >= min_similarity:
         return True
     if singular(left_words[-1]) != singular(right_words[-1]):
