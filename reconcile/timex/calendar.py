@@ -34,12 +34,12 @@ def add_months(d: date, n: int) -> date:
     index = d.year * 12 + (d.month - 1) + n
     year, month = divmod(index, 12)
     month += 1
-    last = 31
-    while True:
+    for last in (31, 30, 29, 28):  # clamp the day to the month's length ("Jan 31" + 1 month = "Feb 28")
         try:
             return date(year, month, min(d.day, last))
         except ValueError:
-            last -= 1
+            continue
+    raise ValueError(f"year {year} is out of range")
 
 
 def add_years(d: date, n: int) -> date:

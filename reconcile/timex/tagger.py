@@ -135,6 +135,15 @@ def _matches(rule: Rule, text: str, lower: str | None, windows: list[tuple[int, 
             yield match
 
 
+def _resolve(handler: Handler, match: re.Match[str], ctx: Context) -> Hit | None:
+    """Run a handler; calendar arithmetic that leaves years 1..9999 (a DCT at the edge of time)
+    drops the candidate instead of failing the whole text."""
+    try:
+        return handler(match, ctx)
+    except (ValueError, OverflowError):
+        return None
+
+
 def _candidates(text: str, ctx: Context) -> list[_Candidate]:
     found: list[_Candidate] = []
     lower = text.lower()
@@ -146,7 +155,7 @@ def _candidates(text: str, ctx: Context) -> list[_Candidate]:
         for match in _matches(rule, text, lower, None if windows is None else windows[rule.name]):
             if match.end() == match.start():
                 continue
-            hit = handler(match, ctx)
+            hit = _resolve(handler, match, ctx)
             if hit is None:
                 continue
             start, end = _span(text, match, hit)
@@ -205,7 +214,7 @@ def tag(text: str, dct: date | None) -> list[Timex]:
         hit = cand.hit
         if hit.anchored:
             day = _day_later_in_sentence(text, chosen, index) if cand.rule in ("clock", "hhmm") else None
-            again = HANDLERS[cand.rule](cand.match, replace(ctx, last_day=day) if day else ctx)
+            again = _resolve(HANDLERS[cand.rule], cand.match, replace(ctx, last_day=day) if day else ctx)
             if again is not None:
                 hit = again
         if hit.type in ("DATE", "TIME") and hit.value != ctx.year_before_quarter():
