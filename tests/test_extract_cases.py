@@ -31,7 +31,7 @@ def _value_text(value) -> str:
     return value.status
 
 
-EVENT_CASES = [case for name in ("events.yaml", "counts.yaml", "attributes.yaml")
+EVENT_CASES = [case for name in ("events.yaml", "counts.yaml", "attributes.yaml", "measures.yaml")
                for case in yaml.safe_load((CASES / name).read_text())]
 ROLE_CASES = yaml.safe_load((CASES / "roles.yaml").read_text())
 

@@ -16,7 +16,7 @@ from reconcile.extract.events import (Phrase, Trigger, TriggerMatcher, clause_bo
                                       subject_and_object)
 from reconcile.extract.quantities import find_quantities
 from reconcile.extract.roles import RoleReader
-from reconcile.extract.text import (NameChunk, Sentence, known_capitalised, name_chunks, normalise_name,
+from reconcile.extract.text import (FUNCTION_WORDS, NameChunk, Sentence, known_capitalised, name_chunks, normalise_name,
                                     sentences, singular)
 from reconcile.ingest import locate
 from reconcile.records import (Article, Claim, ClaimValue, Entity, NameValue, QuantityValue, Source,
@@ -97,6 +97,7 @@ class _ArticleReader:
         self.names_so_far: list[NameChunk] = []
         self.aliases: dict[str, str] = {}
         self.mentioned: set[str] = set()
+        self._lower_words: set[str] | None = None
 
     def read(self) -> list[Claim]:
         for sentence in self.sentences:
@@ -173,12 +174,26 @@ class _ArticleReader:
     def _name_claims(self, sentence: Sentence, chunks: list[NameChunk]) -> None:
         """Each name's first mention in the article, for the story-wide spelling check in compare."""
         for chunk in chunks:
+            first = chunk.tokens[0]
+            rest_key = normalise_name(" ".join(t.text for t in chunk.tokens[1:]))
+            if first.start == sentence.start and len(chunk.tokens) > 1 and (self._ordinary(first.lower)
+                                                                             or rest_key in self.mentioned):
+                # "Later Rashid Meredov left": a sentence's first word is not part of the name.
+                rest = chunk.tokens[1:]
+                chunk = NameChunk(self.source.text[rest[0].start:rest[-1].end], rest[0].start, rest[-1].end, rest)
             key = normalise_name(chunk.text)
             if not key or key in self.mentioned or not any(c.isalpha() for c in key):
                 continue
             self.mentioned.add(key)
             self._add(Entity(name=chunk.text, key="", kind="thing"), "name", NameValue(name=chunk.text), "asserted",
                       chunk.start, chunk.end, sentence, "names.mention")
+
+    def _ordinary(self, word: str) -> bool:
+        """Whether the article also writes this word in lower case: an ordinary word, not a name."""
+        if self._lower_words is None:
+            body = self.source.text[self.article.start:self.article.end]
+            self._lower_words = set(re.findall(r"(?<![\w'’-])[a-z][a-z'’-]*", body))
+        return word in self._lower_words or word in FUNCTION_WORDS
 
     def _person_tokens(self, chunk: NameChunk):
         tokens = list(chunk.tokens)

@@ -136,7 +136,7 @@ def _after(text: str, trigger: Trigger, quantities: list[Quantity]) -> Count | N
     if toll:
         # "the death toll from the mudslide rose to 45": a short phrase may stand before the verb.
         verbs = [i for i, word in enumerate(words) if word.lower() in _TOLL_VERBS]
-        if verbs and verbs[0] <= 6:
+        if verbs and verbs[0] <= 8:
             words = words[verbs[0]:]
     if any(word.lower() not in allowed for word in words) or _incremental(text, quantity):
         return None

@@ -1,0 +1,53 @@
+"""Story-wide comparisons over more than two invented sources: counts with time order, name mentions."""
+
+from __future__ import annotations
+
+from conftest import write_articles
+from reconcile.extract import extract
+from reconcile.pipeline import analyse
+from reconcile.records import Article, Source
+
+
+def _analyse(tmp_path, articles):
+    return analyse([str(write_articles(tmp_path / "corpus", articles))])
+
+
+def test_storm_tolls_from_three_outlets(tmp_path):
+    analysis = _analyse(tmp_path, {
+        "early.txt": ("Storm Kira hit the Varna coast on Monday. At least 30 people were dead, officials said.", "2024-05-01"),
+        "middle.txt": ("Storm Kira struck the Varna coast on Monday, killing 42, officials said.", "2024-05-02"),
+        "late.txt": ("Officials put the death toll from Storm Kira on the Varna coast at 45.", "2024-05-03"),
+    })
+    flags = [f for f in analysis.flags if f.attribute == "killed"]
+    assert len(flags) == 1, [f.summary for f in flags]  # one flag for the story's toll, not one per pair
+    flag = flags[0]
+    assert flag.kind == "discrepancy" and "'42 people' vs '45 people'" in flag.summary
+    assert "'30 or more people'" in flag.summary  # shown, though it contradicts neither
+    assert "published later" in flag.explanation and flag.severity == "warning"
+
+
+def test_undated_counts_say_the_order_is_unknown(tmp_path):
+    analysis = _analyse(tmp_path, {
+        "one.txt": ("Storm Kira struck the Varna coast on Monday, killing 42, officials said.", None),
+        "two.txt": ("Officials put the death toll from Storm Kira on the Varna coast at 45.", None),
+    })
+    flag = next(f for f in analysis.flags if f.attribute == "killed")
+    assert flag.severity == "error" and "cannot be told" in flag.explanation
+
+
+def test_name_mentions_are_recorded_once_per_article(shipped_rules):
+    text = "Rashid Meredov met Ana Ruiz. Later Rashid Meredov left Varna, and Ana Ruiz stayed in Varna."
+    source = Source(id="s", path="s.txt", outlet="S", text=text)
+    article = Article(id="a", source="s", index=1, start=0, end=len(text), title="t")
+    names = [c.value.name for c in extract(article, source, shipped_rules) if c.attribute == "name"]
+    assert names == ["Rashid Meredov", "Ana Ruiz", "Varna"]
+
+
+def test_ages_with_unknown_dates_are_a_warning_that_says_so(tmp_path):
+    analysis = _analyse(tmp_path, {
+        "one.txt": ("The Varna court heard that Mara Ellison, 27, drove the car.", None),
+        "two.txt": ("The Varna court jailed Mara Ellison, 29, for six years.", None),
+    })
+    flag = next(f for f in analysis.flags if f.attribute == "age")
+    assert flag.kind == "discrepancy" and flag.severity == "warning"
+    assert "publication dates are not known" in flag.explanation
