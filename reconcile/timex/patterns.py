@@ -128,22 +128,23 @@ RULES: tuple[Rule, ...] = tuple(
 # Head words: a rule can only match near one of its head tokens, so the tagger runs each rule only
 # in small windows around them (see tagger._windows). Tokens are lowercased runs of letters (with
 # trailing digits, "q3") or of digits; numbers are routed by `tagger._digit_rules`.
-_MONTH_RULES = ("mdy", "dmy", "md", "dm", "my", "month", "set")
-_UNIT_RULES = ("ago", "relunit", "duration", "halfunit", "vague", "count_set", "set", "relquarter")
+_MONTH_RULES = ("mdy", "dmy", "md", "dm", "my", "month")
+_UNIT_RULES = ("relunit", "duration", "vague")
 _HEAD_GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ("january february march april may june july august september october november december "
      "jan feb mar apr jun jul aug sep sept oct nov dec", _MONTH_RULES),
     ("monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays thursdays "
-     "fridays saturdays sundays mon tue tues wed thu thur thurs fri sat sun", ("weekday", "set", "holiday", "podday")),
+     "fridays saturdays sundays mon tue tues wed thu thur thurs fri sat sun", ("weekday", "holiday", "podday")),
     ("second seconds sec secs minute minutes min mins hour hours hr hrs day days night nights week weeks "
      "fortnight fortnights month months quarter quarters year years yr yrs decade decades century "
      "centuries weekend weekends season seasons", _UNIT_RULES),
+    ("half", ("halfunit",)),
     ("quarter half", ("quarter", "relquarter")),
-    ("spring summer autumn fall winter", ("season", "set")),
+    ("spring summer autumn fall winter", ("season",)),
     ("century", ("century",)),
     ("twenties thirties forties fifties sixties seventies eighties nineties", ("decade",)),
     ("today tonight yesterday tomorrow overnight", ("deictic", "podday")),
-    ("morning afternoon evening night", ("deictic", "anchored", "partofday", "weekday", "set", "clock")),
+    ("morning afternoon evening night", ("deictic", "anchored", "partofday", "weekday", "clock")),
     ("day session year month week", ("theday",)),
     ("day night week month year", ("anchored",)),
     ("noon midnight midday", ("clock",)),
@@ -156,8 +157,9 @@ _HEAD_GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ("christmas thanksgiving easter halloween valentine independence veterans remembrance armistice "
      "bastille patrick memorial labor labour election boxing year", ("holiday",)),
     ("q1 q2 q3 q4 h1 h2", ("qcode",)),
-    ("ago earlier later hence", ("ago", "yearago")),
-    ("year month week", ("theyear", "periodend", "yearago")),
+    ("ago earlier later hence back previously prior before after now", ("ago",)),
+    ("year", ("yearago",)),
+    ("year month week", ("theyear",)),
     ("period quarter", ("period", "sameperiod")),
     ("month time", ("sameperiod",)),
     ("end close start beginning middle", ("periodend",)),
