@@ -510,6 +510,8 @@ def _count_flags(comparer: Comparer, story: str, attribute: str, group: str, mem
     conflicts, currencies, reasons = [], [], []
     for index, left in enumerate(keys):
         for right in keys[index + 1:]:
+            if _elsewhere(by_value[left], by_value[right]):
+                continue
             judgement = comparer.judge(by_value[left][0], by_value[right][0])
             if judgement.verdict == "conflict":
                 conflicts.append((left, right))
@@ -557,6 +559,24 @@ def _count_flags(comparer: Comparer, story: str, attribute: str, group: str, mem
     return [Flag(id=flag_id, kind=kind, severity=severity, story=story, attribute=attribute,
                  subject=_plural(group), claims=tuple(c.id for c in claims), summary=summary,
                  explanation=explanation, rule=claims[0].rule)]
+
+
+_PLACE = re.compile(r"\b(?:in|at|near|outside|of)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}?"
+                    r"(?:(?:town|city|village|area|region|province|state|district|camp|neighbourhood|"
+                    r"neighborhood|county)\s+of\s+)?([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
+
+
+def _places(claim: Claim) -> set[str]:
+    """Places the claim's sentence puts its event in: "in Varna", "in the town of Orle"."""
+    return {normalise_name(match.group(1)) for match in _PLACE.finditer(claim.sentence)}
+
+
+def _elsewhere(left: list[Claim], right: list[Claim]) -> bool:
+    """Whether two figures are set in different places ("7 killed in Guffa", "dozens in Taludi"):
+    then they are about different incidents and are not compared."""
+    places_left = set().union(*(_places(c) for c in left))
+    places_right = set().union(*(_places(c) for c in right))
+    return bool(places_left and places_right and not places_left & places_right)
 
 
 def _stated_rates(claims: list[Claim]) -> dict[tuple[str, str], float]:
