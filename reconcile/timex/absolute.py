@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from reconcile.timex import calendar as cal
 from reconcile.timex.base import (
-    QUANTITY_AFTER, Context, Hit, capitalised, day_num, dct_year, make_day, mod_of, month_num,
+    QUANTITY_AFTER, Context, Hit, capitalised, day_num, dct_year, make_day, mod_of, month_num, rx,
 )
 from reconcile.timex.lexicon import DECADE_WORDS, HOLIDAYS, ordinal
 
@@ -64,8 +64,7 @@ def month_day(m: re.Match[str], ctx: Context) -> Hit | None:
     if ctx.dct is None:
         return Hit("DATE", f"XXXX-{month:02d}-{day:02d}") if make_day(2000, month, day) else None
     year = cal.year_for_day(ctx.dct, month, day, cal.tense(ctx.text, m.start(), m.end()))
-    if (month, day) > (ctx.dct.month, ctx.dct.day) and re.search(
-            r"\b(?:ended|since)\s+$", ctx.text[max(0, m.start() - 8):m.start()], re.IGNORECASE):
+    if (month, day) > (ctx.dct.month, ctx.dct.day) and rx(r"\b(?:ended|since)\s+$", re.IGNORECASE).search(ctx.text[max(0, m.start() - 8):m.start()]):
         year = ctx.dct.year - 1  # "the year ended March 31" is behind us
     d = make_day(year, month, day)
     return Hit("DATE", d.isoformat()) if d else None
@@ -100,8 +99,7 @@ def month_alone(m: re.Match[str], ctx: Context) -> Hit | None:
     if not rel and not m["mod"] and token.lower() in ("may", "march"):
         if not _MONTH_CONTEXT.search(ctx.text[max(0, m.start() - 16):m.start()]):
             return None
-        if re.search(r"\b(?:the|a)\s+$", ctx.text[max(0, m.start() - 4):m.start()], re.IGNORECASE) and re.match(
-                r"\s+(?:on|for|against|through)\s+(?:the\s+)?[A-Z]", ctx.text[m.end():m.end() + 20]):
+        if rx(r"\b(?:the|a)\s+$", re.IGNORECASE).search(ctx.text[max(0, m.start() - 4):m.start()]) and rx(r"\s+(?:on|for|against|through)\s+(?:the\s+)?[A-Z]").match(ctx.text[m.end():m.end() + 20]):
             return None  # "the March on Washington", "a March for Our Lives"
     month = month_num(token)
     mod = mod_of(m["mod"])
@@ -111,9 +109,9 @@ def month_alone(m: re.Match[str], ctx: Context) -> Hit | None:
         return Hit("DATE", f"XXXX-{month:02d}", mod)
     t = cal.tense(ctx.text, m.start(), m.end()) if rel is None else 0
     before = ctx.text[max(0, m.start() - 10):m.start()]
-    if rel is None and re.search(r"\bsince\s+$", before, re.IGNORECASE):
+    if rel is None and rx(r"\bsince\s+$", re.IGNORECASE).search(before):
         t = -1
-    elif rel is None and re.search(r"\b(?:by|until|till|through)\s+$", before, re.IGNORECASE):
+    elif rel is None and rx(r"\b(?:by|until|till|through)\s+$", re.IGNORECASE).search(before):
         t = 1  # a deadline: "by May", "through January"
     year = cal.year_for_month(ctx.dct, month, t, rel)
     return Hit("DATE", cal.fmt_month(year, month), mod)
@@ -124,8 +122,7 @@ def _year_guard(m: re.Match[str], ctx: Context, group: str = "y") -> bool:
     year = int(m[group])
     prev = text[max(0, s - 24):s]
     if s > 0 and text[s - 1] in "-–" and not (m.start() < s - 1):
-        if not re.search(r"\d{4}\s*$", text[max(0, s - 6):s - 1]) and not re.search(
-            r"(?:mid|early|late)$", text[max(0, s - 6):s - 1], re.IGNORECASE):
+        if not rx(r"\d{4}\s*$").search(text[max(0, s - 6):s - 1]) and not rx(r"(?:mid|early|late)$", re.IGNORECASE).search(text[max(0, s - 6):s - 1]):
             return False
     if _NUMBER_BEFORE.search(prev):
         return False
@@ -166,8 +163,7 @@ def decade(m: re.Match[str], ctx: Context) -> Hit | None:
     else:
         bare = m["d3"] or m["d4"]
         d = int(m["d"] if m["d"] is not None else m["d2"] or bare)
-        if bare and re.search(r"\b(?:degrees?|temperatures?|highs?|lows?|°|mph|percent|scores?|age[ds]?)\b",
-                              text[max(0, m.start() - 40):m.end() + 30], re.IGNORECASE):
+        if bare and rx(r"\b(?:degrees?|temperatures?|highs?|lows?|°|mph|percent|scores?|age[ds]?)\b", re.IGNORECASE).search(text[max(0, m.start() - 40):m.end() + 30]):
             return None
         if m["c"]:
             century = int(m["c"])
@@ -176,8 +172,7 @@ def decade(m: re.Match[str], ctx: Context) -> Hit | None:
                 return None
             now = dct_year(ctx) or 2000
             century = 20 if 2000 + 10 * d <= now else 19
-    if re.search(r"\b(?:his|her|their|its|my|our|your|in\s+the\s+low|in\s+the\s+high|in\s+the\s+mid)\s*$",
-                 text[max(0, m.start() - 20):m.start()], re.IGNORECASE) and not m["c"]:
+    if rx(r"\b(?:his|her|their|its|my|our|your|in\s+the\s+low|in\s+the\s+high|in\s+the\s+mid)\s*$", re.IGNORECASE).search(text[max(0, m.start() - 20):m.start()]) and not m["c"]:
         return None
     if m["d"] is not None and m["c"] and QUANTITY_AFTER.match(text, m.end()):
         return None
@@ -196,7 +191,7 @@ def hundreds(m: re.Match[str], ctx: Context) -> Hit | None:
 
 
 def holiday(m: re.Match[str], ctx: Context) -> Hit | None:
-    name = re.sub(r"\s+", " ", m["h"].lower())
+    name = rx(r"\s+").sub(" ", m["h"].lower())
     if not m["h"][:1].isupper():
         return None
     if ctx.dct is None:

@@ -8,6 +8,7 @@ morning", "10:35 a.m."); the tagger resolves them again in text order once it kn
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +17,13 @@ from typing import NamedTuple
 
 from reconcile.timex.lexicon import MONTHS
 from reconcile.timex.patterns import APPROX_MOD
+
+
+@functools.lru_cache(maxsize=None)
+def rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """A compiled regex kept in our own cache: `re`'s shared cache holds 512 patterns and a library
+    that compiles many (dateparser does) would otherwise make every handler recompile its guards."""
+    return re.compile(pattern, flags)
 
 
 @dataclass
@@ -77,13 +85,13 @@ def capitalised(token: str) -> bool:
 def mod_of(word: str | None) -> str | None:
     if not word:
         return None
-    return _MOD_WORDS.get(re.sub(r"\s+", " ", word.lower()))
+    return _MOD_WORDS.get(rx(r"\s+").sub(" ", word.lower()))
 
 
 def approx_of(word: str | None) -> str | None:
     if not word:
         return None
-    return APPROX_MOD.get(re.sub(r"\s+", " ", word.lower()), "APPROX")
+    return APPROX_MOD.get(rx(r"\s+").sub(" ", word.lower()), "APPROX")
 
 
 def make_day(year: int, month: int, day: int) -> date | None:
@@ -98,4 +106,4 @@ def month_num(token: str) -> int:
 
 
 def day_num(token: str) -> int:
-    return int(re.match(r"\d+", token).group())  # type: ignore[union-attr]
+    return int(rx(r"\d+").match(token).group())  # type: ignore[union-attr]

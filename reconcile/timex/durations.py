@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from reconcile.timex.base import Context, Hit, approx_of
+from reconcile.timex.base import Context, Hit, approx_of, rx
 from reconcile.timex.lexicon import MONTHS, PARTS_OF_DAY, SEASONS, UNIT_SCALE, UNITS, WEEKDAYS, number, unit_of
 
 
@@ -55,9 +55,9 @@ def duration(m: re.Match[str], ctx: Context) -> Hit | None:
     unit = unit_of(m["u"])
     token = m["n"].lower()
     n = number(token)
-    n_word = re.sub(r"\s+", " ", token)
+    n_word = rx(r"\s+").sub(" ", token)
     plural = m["u"].lower().endswith("s") and unit not in ("second",) or m["u"].lower() == "centuries"
-    if m["old"] or re.match(r"-old\b", ctx.text[m.end():m.end() + 5]):
+    if m["old"] or rx(r"-old\b").match(ctx.text[m.end():m.end() + 5]):
         return None  # ages ("a 52-year-old engineer") describe people, not times
     if n_word in ("a", "an", "a single", "half a", "half an") and plural:
         return None
@@ -67,26 +67,26 @@ def duration(m: re.Match[str], ctx: Context) -> Hit | None:
         return None  # "a second term"
     if n_word in ("one",) and unit == "second" and not plural:
         return None
-    if n is not None and n > 1 and not plural and not re.search(r"-", m.group()) and unit != "night":
-        if not m["old"] and not re.match(r"\s+[a-z]", ctx.text[m.end():m.end() + 2]):
+    if n is not None and n > 1 and not plural and not rx(r"-").search(m.group()) and unit != "night":
+        if not m["old"] and not rx(r"\s+[a-z]").match(ctx.text[m.end():m.end() + 2]):
             return None  # "a five year low" modifies a noun; a bare "2 year" is noise
     if n_word in ("half a", "half an", "a half"):
         n = 0.5
     if m["half"] and n is not None:
         n += 0.5
-    mod = approx_of(m["approx"]) or (_ORSO.get(re.sub(r"\s+", " ", m["orso"].lower())) if m["orso"] else None)
+    mod = approx_of(m["approx"]) or (_ORSO.get(rx(r"\s+").sub(" ", m["orso"].lower())) if m["orso"] else None)
     start, end = m.start(), m.end()
     rel = (m["rel"] or "").lower()
     if rel.startswith("over the"):
         start = m.start("rel") + 5
     if n_word in ("a", "an") and not m["approx"] and not m["rel"]:
         before = ctx.text[max(0, start - 24):start]
-        if _RATE_BEFORE.search(before) or re.search(r"\bper\s*$", before, re.IGNORECASE):
+        if _RATE_BEFORE.search(before) or rx(r"\bper\s*$", re.IGNORECASE).search(before):
             letter, is_time = UNITS[unit]
             return Hit("SET", f"{'PT' if is_time else 'P'}1{letter}", start=start, end=end)
     if unit == "quarter" and n is not None and not plural and n_word in ("a", "an", "one"):
         return None  # "a quarter of the vote"
-    if unit == "quarter" and re.match(r"\s+of\b", ctx.text[end:end + 4]):
+    if unit == "quarter" and rx(r"\s+of\b").match(ctx.text[end:end + 4]):
         return None
     return Hit("DURATION", duration_value(n, unit), mod, start=start, end=end)
 
@@ -108,7 +108,7 @@ def halfunit(m: re.Match[str], ctx: Context) -> Hit | None:
 
 def vague(m: re.Match[str], ctx: Context) -> Hit | None:
     unit = unit_of(m["u"])
-    rel = re.sub(r"\s+", " ", m["rel"].lower())
+    rel = rx(r"\s+").sub(" ", m["rel"].lower())
     start = m.start()
     if rel in ("for", "over", "within", "in", "after"):
         start = m.start("q") if m["q"] else m.start("u")
@@ -120,7 +120,7 @@ def vague(m: re.Match[str], ctx: Context) -> Hit | None:
         start = m.start("rel") + len(m["rel"].split()[0]) + 1
         if not m["q"] and not (rel == "over the" and unit in ("year", "decade", "century")):
             return None
-    if re.match(r"\s+(?:of|ago|earlier|later|before|after|old|to\s+come)\b", ctx.text[m.end():m.end() + 10], re.I):
+    if rx(r"\s+(?:of|ago|earlier|later|before|after|old|to\s+come)\b", re.I).match(ctx.text[m.end():m.end() + 10]):
         return None
     if rel in ("recent", "the recent"):
         return Hit("DATE", "PAST_REF", start=start)  # "in recent years": an unspecified past, not a length
@@ -169,11 +169,11 @@ _SET_WORDS = {"annually": "P1Y", "yearly": "P1Y", "daily": "P1D", "weekly": "P1W
 def set_word(m: re.Match[str], ctx: Context) -> Hit | None:
     before = ctx.text[max(0, m.start() - 12):m.start()]
     after = ctx.text[m.end():m.end() + 3]
-    if m["w"][0].isupper() and not re.search(r"(?:^|[.!?\n]\s*)$", before):
+    if m["w"][0].isupper() and not rx(r"(?:^|[.!?\n]\s*)$").search(before):
         return None  # "the Daily Mail"
-    if re.match(r"\s+[A-Z]", after):
+    if rx(r"\s+[A-Z]").match(after):
         return None
-    if m["w"].lower() == "quarterly" and re.match(r"\s+[a-z]", ctx.text[m.end():m.end() + 2]):
+    if m["w"].lower() == "quarterly" and rx(r"\s+[a-z]").match(ctx.text[m.end():m.end() + 2]):
         return None  # "its quarterly dividend": a reporting adjective, not a recurrence
     return Hit("SET", _SET_WORDS[m["w"].lower()])
 
@@ -198,7 +198,7 @@ _REFS = {
 
 
 def ref(m: re.Match[str], ctx: Context) -> Hit | None:
-    word = re.sub(r"\s+", " ", m["w"].lower())
+    word = rx(r"\s+").sub(" ", m["w"].lower())
     value = _REFS.get(word)
     if value is None:
         return None
@@ -206,20 +206,20 @@ def ref(m: re.Match[str], ctx: Context) -> Hit | None:
     after = text[e:e + 12]
     before = text[max(0, s - 12):s]
     if word == "current":
-        if not re.match(r"\s+[a-z]", after) or re.match(r"\s+(?:of|is|was|and|flows?|through)\b", after):
+        if not rx(r"\s+[a-z]").match(after) or rx(r"\s+(?:of|is|was|and|flows?|through)\b").match(after):
             return None
-        if re.search(r"\b(?:electric|alternating|direct|strong|ocean)\s+$", before, re.IGNORECASE):
+        if rx(r"\b(?:electric|alternating|direct|strong|ocean)\s+$", re.IGNORECASE).search(before):
             return None
     if word == "soon":
-        if re.search(r"\bas\s+$", before, re.IGNORECASE) or re.match(r"\s+(?:after|before|as)\b", after):
+        if rx(r"\bas\s+$", re.IGNORECASE).search(before) or rx(r"\s+(?:after|before|as)\b").match(after):
             return None
     if word in ("once", "previously", "recent", "the long run", "the short run", "the time being"):
         return None  # too often not a time reference at all ("a previously announced plan")
-    if word == "future" and not re.search(r"\bin\s+$", before, re.IGNORECASE):
+    if word == "future" and not rx(r"\bin\s+$", re.IGNORECASE).search(before):
         return None  # adjective: "future earnings"
-    if word == "now" and re.match(r"[-‑]", after):
+    if word == "now" and rx(r"[-‑]").match(after):
         return None
-    if word in ("future", "recent") and re.match(r"\s+(?:days|weeks|months|years|decades)\b", after):
+    if word in ("future", "recent") and rx(r"\s+(?:days|weeks|months|years|decades)\b").match(after):
         return None
     start = s + 3 if word == "in the past" else s
     if word == "by now":

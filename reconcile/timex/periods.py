@@ -8,7 +8,7 @@ import re
 from datetime import timedelta
 
 from reconcile.timex import calendar as cal
-from reconcile.timex.base import Context, Hit
+from reconcile.timex.base import Context, Hit, rx
 from reconcile.timex.durations import duration_value
 from reconcile.timex.lexicon import ONES, TENS, number, unit_of
 
@@ -36,7 +36,7 @@ def year_ago(m: re.Match[str], ctx: Context) -> Hit | None:
 
 
 def period(m: re.Match[str], ctx: Context) -> Hit | None:
-    word = re.sub(r"\s+", " ", m["w"].lower())
+    word = rx(r"\s+").sub(" ", m["w"].lower())
     if ctx.dct is None:
         return Hit("DATE", "XXXX-QX")
     if word[0].isdigit():
@@ -64,10 +64,9 @@ def the_year(m: re.Match[str], ctx: Context) -> Hit | None:
     if _ENDED.match(ctx.text, m.end()):
         return Hit("DURATION", duration_value(1, unit))
     if not q and not m["q2"]:
-        if unit != "year" or not re.search(r"\b(?:for|of|through|throughout)\s+$",
-                                           ctx.text[max(0, m.start() - 12):m.start()], re.IGNORECASE):
+        if unit != "year" or not rx(r"\b(?:for|of|through|throughout)\s+$", re.IGNORECASE).search(ctx.text[max(0, m.start() - 12):m.start()]):
             return None
-    if re.match(r"\s+(?:before|after|earlier|later|ago|that|when|in\s+which|of)\b", ctx.text[m.end():m.end() + 12]):
+    if rx(r"\s+(?:before|after|earlier|later|ago|that|when|in\s+which|of)\b").match(ctx.text[m.end():m.end() + 12]):
         return None
     if ctx.dct is None:
         return Hit("DATE", cal.unresolved(unit))
@@ -87,12 +86,12 @@ def period_end(m: re.Match[str], ctx: Context) -> Hit | None:
 
 
 def weekend(m: re.Match[str], ctx: Context) -> Hit | None:
-    the = re.sub(r"\s+", " ", m["the"].lower())
+    the = rx(r"\s+").sub(" ", m["the"].lower())
     if ctx.dct is None:
         return Hit("DATE", "XXXX-WXX-WE")
     if the == "the":
         direction = cal.tense(ctx.text, m.start(), m.end())
-        if re.search(r"\b(?:over|during|on)\s+$", ctx.text[max(0, m.start() - 8):m.start()], re.IGNORECASE):
+        if rx(r"\b(?:over|during|on)\s+$", re.IGNORECASE).search(ctx.text[max(0, m.start() - 8):m.start()]):
             direction = direction or -1
     else:
         direction = {"this": 1, "last": -1, "next": 1, "this past": -1, "this coming": 1}[the]
@@ -110,17 +109,15 @@ def spelled_year(m: re.Match[str], ctx: Context) -> Hit | None:
         if tail == "hundred":
             return Hit("DATE", "1900")
         value = 0
-        for part in re.split(r"[\s-]+", tail):
+        for part in rx(r"[\s-]+").split(tail):
             value += TENS.get(part, 0) + ONES.get(part, 0)
         if not 10 <= value <= 99:
             return None
-        if not re.search(r"\b(?:in|of|since|until|by|from|to|year|and|early|late|mid)\s+$|^|[.,]\s*$",
-                         ctx.text[max(0, m.start() - 8):m.start()], re.IGNORECASE) and not m.group().lower().startswith("the"):
+        if not rx(r"\b(?:in|of|since|until|by|from|to|year|and|early|late|mid)\s+$|^|[.,]\s*$", re.IGNORECASE).search(ctx.text[max(0, m.start() - 8):m.start()]) and not m.group().lower().startswith("the"):
             return None
         return Hit("DATE", f"19{value:02d}")
     extra = ONES.get((m["t2"] or "").lower(), 0) or (20 if (m["t2"] or "").lower() == "twenty" else 0)
-    if not m.group().lower().startswith("the year") and not re.search(
-            r"\b(?:in|of|since|until|by|from|to|year)\s+$", ctx.text[max(0, m.start() - 8):m.start()], re.IGNORECASE):
+    if not m.group().lower().startswith("the year") and not rx(r"\b(?:in|of|since|until|by|from|to|year)\s+$", re.IGNORECASE).search(ctx.text[max(0, m.start() - 8):m.start()]):
         return None
     return Hit("DATE", f"{2000 + extra}")
 
@@ -136,7 +133,7 @@ def unit_long(m: re.Match[str], ctx: Context) -> Hit | None:
 def same_period(m: re.Match[str], ctx: Context) -> Hit | None:
     """"the same period last year", "the quarter a year ago": the period just discussed, a year back."""
     text = m.group().lower()
-    if not text.startswith(("the", "last")) and not re.search(r"\b(?:same|corresponding|comparable|year-)", text):
+    if not text.startswith(("the", "last")) and not rx(r"\b(?:same|corresponding|comparable|year-)").search(text):
         return None
     if ctx.year_before_quarter():
         return Hit("DATE", ctx.year_before_quarter() or "", anchored=True)

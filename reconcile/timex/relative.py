@@ -7,13 +7,13 @@ import re
 from datetime import date, timedelta
 
 from reconcile.timex import calendar as cal
-from reconcile.timex.base import Context, Hit, approx_of, capitalised, mod_of
+from reconcile.timex.base import Context, Hit, approx_of, capitalised, mod_of, rx
 from reconcile.timex.durations import duration_value
 from reconcile.timex.lexicon import PARTS_OF_DAY, SEASONS, WEEKDAYS, number, ordinal, unit_of
 
 
 def norm(word: str | None) -> str:
-    return re.sub(r"\s+", " ", word.lower()) if word else ""
+    return rx(r"\s+").sub(" ", word.lower()) if word else ""
 
 
 # seasons, quarters, halves ------------------------------------------------------------------------
@@ -26,7 +26,7 @@ def season(m: re.Match[str], ctx: Context) -> Hit | None:
     if not m["y"]:
         if rel in ("", "in", "during", "since", "until", "by", "of"):
             return None
-        if rel == "the" and (m["s"].lower() == "fall" or re.match(r"\s+(?:of|in|for|to)\b", after)):
+        if rel == "the" and (m["s"].lower() == "fall" or rx(r"\s+(?:of|in|for|to)\b").match(after)):
             if not ctx.text[max(0, m.start() - 4):m.start()].lower().endswith("in "):
                 return None
     mod = mod_of(m["mod"]) or (mod_of(rel) if rel in ("early", "late", "mid") else None)
@@ -80,7 +80,7 @@ def quarter(m: re.Match[str], ctx: Context) -> Hit | None:
     if unit == "half" and m["o"].lower() in ("final", "last"):
         n = 2
     tail = ctx.text[m.end():m.end() + 10].lower()
-    if not m["y"] and re.match(r"\s+of\s+the\b", tail):
+    if not m["y"] and rx(r"\s+of\s+the\b").match(tail):
         return None
     code = "Q" if unit == "quarter" else "H"
     year = _year_phrase(m["y"] or m["yr"] or "", ctx)
@@ -132,7 +132,7 @@ def relquarter(m: re.Match[str], ctx: Context) -> Hit | None:
     rel = norm(m["rel"])
     if m["u"].lower() == "half" and rel in ("the", "the same", "the latest", "the past"):
         return None
-    if re.match(r"\s+(?:of|century|hour|mile|point|percent|inch)\b", ctx.text[m.end():m.end() + 12], re.I):
+    if rx(r"\s+(?:of|century|hour|mile|point|percent|inch)\b", re.I).match(ctx.text[m.end():m.end() + 12]):
         return None
     if ctx.dct is None:
         return Hit("DATE", "XXXX-QX" if m["u"].lower() == "quarter" else "XXXX-HX")
@@ -191,13 +191,13 @@ def ago(m: re.Match[str], ctx: Context) -> Hit | None:
         return None
     n = number(m["n"])
     mod = approx_of(m["approx"])
-    if direction_word in ("before", "after") and not re.match(r"\s*[,.;:)]", ctx.text[m.end():m.end() + 2]):
+    if direction_word in ("before", "after") and not rx(r"\s*[,.;:)]").match(ctx.text[m.end():m.end() + 2]):
         return None
     anchored = direction_word in _ANCHOR_DIRECTIONS
     sign = _DCT_DIRECTIONS.get(direction_word) or _ANCHOR_DIRECTIONS[direction_word]
     if m.group("n").lower() in ("half a", "half an", "a half"):
         n = 0.5
-    if n is not None and re.search(r"\band\s+a\s+half\b", m.group(), re.IGNORECASE):
+    if n is not None and rx(r"\band\s+a\s+half\b", re.IGNORECASE).search(m.group()):
         n += 0.5
     if anchored and unit in _SHORT_UNITS:
         # "three days later": TimeML marks the stretch of time; "later" only signals the relation
@@ -234,7 +234,7 @@ def relunit(m: re.Match[str], ctx: Context) -> Hit | None:
         if not direction:
             return None
         sign = _DCT_DIRECTIONS.get(direction) or _ANCHOR_DIRECTIONS.get(direction, 0)
-        if direction in ("before", "after") and not re.match(r"\s*[,.;:)]", ctx.text[end:end + 2]):
+        if direction in ("before", "after") and not rx(r"\s*[,.;:)]").match(ctx.text[end:end + 2]):
             return None
         anchored = direction in _ANCHOR_DIRECTIONS
         if anchored and unit in _SHORT_UNITS:
@@ -263,7 +263,7 @@ def relunit(m: re.Match[str], ctx: Context) -> Hit | None:
         offset = _REL_ANCHORED[rel]
         if rel in ("the next", "the following") and unit in ("week", "month", "year", "decade", "quarter"):
             # "over the next year" is a stretch of time ahead of the DCT
-            if re.search(r"\b(?:over|during|in|within|for)\s+$", ctx.text[max(0, m.start() - 8):m.start()], re.I):
+            if rx(r"\b(?:over|during|in|within|for)\s+$", re.I).search(ctx.text[max(0, m.start() - 8):m.start()]):
                 return Hit("DURATION", _one_unit(unit), start=start, end=end)
         anchor = ctx.anchor_day()
         if anchor is None:
@@ -279,13 +279,13 @@ def relunit(m: re.Match[str], ctx: Context) -> Hit | None:
         return None
     if rel in ("the past", "the last") and unit in ("decade", "century"):
         # "over the past decade" is a stretch of time; "the past year" on its own a calendar year
-        if re.search(r"\b(?:over|during|for|throughout)\s+$", ctx.text[max(0, m.start() - 12):m.start()], re.I):
+        if rx(r"\b(?:over|during|for|throughout)\s+$", re.I).search(ctx.text[max(0, m.start() - 12):m.start()]):
             return Hit("DURATION", _one_unit(unit), start=start, end=end)
     if ctx.dct is None:
         return Hit("DATE", cal.unresolved(unit), mod, start=start, end=end)
     if rel == "last" and unit == "year" and not mod:
         # "up from $3 million last year" in a quarterly report compares the same quarter
-        if re.search(r"\b(?:from|with|than|versus|vs\.?|over)\s+[^.;]{0,40}$", ctx.text[max(0, m.start() - 45):m.start()]):
+        if rx(r"\b(?:from|with|than|versus|vs\.?|over)\s+[^.;]{0,40}$").search(ctx.text[max(0, m.start() - 45):m.start()]):
             if ctx.year_before_quarter():
                 return Hit("DATE", ctx.year_before_quarter() or "", start=start, end=end, anchored=True)
             return Hit("DATE", str(ctx.dct.year - 1), start=start, end=end, anchored=True)
@@ -309,7 +309,7 @@ def deictic(m: re.Match[str], ctx: Context) -> Hit | None:
     mod = mod_of(m["pre"])
     if word == "overnight" and not m["pre"]:
         # "overnight" is also an adjective ("an overnight stay"); keep it only as an adverb
-        if re.match(r"\s+[a-z]", ctx.text[m.end():m.end() + 3]):
+        if rx(r"\s+[a-z]").match(ctx.text[m.end():m.end() + 3]):
             return None
     day = ctx.dct + timedelta(days=offset) if ctx.dct else None
     value = cal.fmt_day(day)
@@ -322,8 +322,7 @@ def weekday(m: re.Match[str], ctx: Context) -> Hit | None:
     token = m["wd"]
     if not capitalised(token):
         return None
-    if token.endswith(".") and not re.match(r"\s*,?\s*(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))",
-                                            ctx.text[m.end("wd"):m.end("wd") + 7], re.IGNORECASE):
+    if token.endswith(".") and not rx(r"\s*,?\s*(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))", re.IGNORECASE).match(ctx.text[m.end("wd"):m.end("wd") + 7]):
         return None  # "the Sun." or "sat." ending a sentence; abbreviations only head a date
     wd = WEEKDAYS[token.lower().rstrip(".")]
     rel = norm(m["rel"])
@@ -331,7 +330,7 @@ def weekday(m: re.Match[str], ctx: Context) -> Hit | None:
     start = m.start("wd") if rel in ("on", "") else m.start()
     plural = bool(m["pl"])
     if rel in ("every", "each") or plural:
-        if plural and not rel and re.match(r"\s*(?:[A-Z]|')", ctx.text[m.end():m.end() + 2]):
+        if plural and not rel and rx(r"\s*(?:[A-Z]|')").match(ctx.text[m.end():m.end() + 2]):
             return None
         value = f"XXXX-WXX-{wd}" + (f"T{part}" if part else "")
         return Hit("SET", value, start=start)
@@ -347,7 +346,7 @@ def weekday(m: re.Match[str], ctx: Context) -> Hit | None:
             d = cal.weekday_near(ctx.dct, wd, +1)
         else:
             t = cal.tense(ctx.text, m.start(), m.end())
-            if re.search(r"\b(?:by|until|till)\s+$", ctx.text[max(0, m.start() - 8):m.start()], re.I):
+            if rx(r"\b(?:by|until|till)\s+$", re.I).search(ctx.text[max(0, m.start() - 8):m.start()]):
                 t = 1  # a deadline: "by Friday", "until Monday"
             d = cal.weekday_near(ctx.dct, wd, 1 if t > 0 else -1)
         value = d.isoformat()

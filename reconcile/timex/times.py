@@ -7,7 +7,7 @@ import re
 from datetime import date, timedelta
 
 from reconcile.timex import calendar as cal
-from reconcile.timex.base import Context, Hit, capitalised, mod_of
+from reconcile.timex.base import Context, Hit, capitalised, mod_of, rx
 from reconcile.timex.lexicon import PARTS_OF_DAY, WEEKDAYS
 from reconcile.timex.relative import DEICTIC, norm
 
@@ -41,10 +41,9 @@ def partofday(m: re.Match[str], ctx: Context) -> Hit | None:
     pre = norm(m["pre"])
     if not the and not pre:
         return None
-    if the == "the" and re.match(r"\s+(?:of|after|before|when|that|in)\b", ctx.text[m.end():m.end() + 8], re.I):
+    if the == "the" and rx(r"\s+(?:of|after|before|when|that|in)\b", re.I).match(ctx.text[m.end():m.end() + 8]):
         return None
-    if the == "the" and not pre and not re.search(r"\b(?:in|during|by|until|on|through|overnight)\s+$",
-                                                  ctx.text[max(0, m.start() - 10):m.start()], re.I):
+    if the == "the" and not pre and not rx(r"\b(?:in|during|by|until|on|through|overnight)\s+$", re.I).search(ctx.text[max(0, m.start() - 10):m.start()]):
         return None
     anchor = ctx.anchor_day() if the != "this" else ctx.dct
     part = PARTS_OF_DAY[m["pod"].lower()]
@@ -65,7 +64,7 @@ def clock(m: re.Match[str], ctx: Context) -> Hit | None:
     t = m["t"].lower()
     approx = norm(m["approx"])
     if t in ("noon", "midnight") and (m["t"][0].isupper() and not _sentence_start(ctx.text, m.start("t"))
-                                      or re.search(r"\bhigh\s+$", ctx.text[max(0, m.start("t") - 6):m.start("t")], re.I)):
+                                      or rx(r"\bhigh\s+$", re.I).search(ctx.text[max(0, m.start("t") - 6):m.start("t")])):
         return None  # "High Noon", "high noon": not a clock time
     if t in ("noon", "midday", "mid-day"):
         hh, mi = 12, 0
@@ -79,8 +78,7 @@ def clock(m: re.Match[str], ctx: Context) -> Hit | None:
         ap = c["ap"] or ("a" if m["pod"] and m["pod"].lower() == "morning" else "p" if m["pod"] else None)
         if ap is None and not c["mi"]:
             return None
-        if ap is None and not m["tz"] and re.search(r"[\d.,]\s*$|\b(?:score|scored|won|beat|lost|ratio|verse|chapter)\s+$",
-                                                     ctx.text[max(0, m.start() - 12):m.start()]):
+        if ap is None and not m["tz"] and rx(r"[\d.,]\s*$|\b(?:score|scored|won|beat|lost|ratio|verse|chapter)\s+$").search(ctx.text[max(0, m.start() - 12):m.start()]):
             return None
         if ap:
             if hh > 12 or hh == 0:
@@ -95,7 +93,7 @@ def clock(m: re.Match[str], ctx: Context) -> Hit | None:
 
 
 def _sentence_start(text: str, start: int) -> bool:
-    return re.search(r"(?:^|[.!?:]\s*|\n\s*|[\"'“‘(]\s*)$", text[max(0, start - 4):start]) is not None
+    return rx(r"(?:^|[.!?:]\s*|\n\s*|[\"'“‘(]\s*)$").search(text[max(0, start - 4):start]) is not None
 
 
 def hhmm(m: re.Match[str], ctx: Context) -> Hit | None:
@@ -112,8 +110,7 @@ def the_day(m: re.Match[str], ctx: Context) -> Hit | None:
     """"ended the day", "later in the day": the day last mentioned (or the DCT)."""
     if not m["pre"] and not _DAY_VERBS.search(ctx.text[max(0, m.start() - 12):m.start()]):
         return None
-    if re.match(r"\s+(?:before|after|of|when|that|which|in\s+question|they|he|she|it)\b",
-                ctx.text[m.end():m.end() + 14], re.IGNORECASE):
+    if rx(r"\s+(?:before|after|of|when|that|which|in\s+question|they|he|she|it)\b", re.IGNORECASE).match(ctx.text[m.end():m.end() + 14]):
         return None
     unit = m["u"].lower()
     if unit in ("session", "year", "month", "week") and not m["pre"]:
