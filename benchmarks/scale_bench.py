@@ -52,7 +52,10 @@ def child(corpus: str, jobs: int, cache_dir: str | None) -> None:
     from reconcile.pipeline import analyse
     from reconcile.report import to_markdown
 
+    peaks: dict[str, float] = {}
+
     def observe(stage: str, seconds: float) -> None:
+        peaks[stage] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"stage {stage} {seconds:.3f}", file=sys.stderr, flush=True)
 
     imported = time.perf_counter()
@@ -71,7 +74,8 @@ def child(corpus: str, jobs: int, cache_dir: str | None) -> None:
         "claims": len(analysis.claims), "flags": len(analysis.flags), "report_chars": len(report),
         "import": imported - started, "analyse": analysed - imported, "total": done - imported,
         "timings": timings, "cpu_self": own.ru_utime + own.ru_stime, "cpu_workers": workers.ru_utime + workers.ru_stime,
-        "rss_self_mb": own.ru_maxrss / 1024, "rss_worker_mb": workers.ru_maxrss / 1024}), flush=True)
+        "rss_self_mb": own.ru_maxrss / 1024, "rss_worker_mb": workers.ru_maxrss / 1024,
+        "rss_after_stage_mb": peaks}), flush=True)
     sys.stdout.flush()
 
 
@@ -308,6 +312,8 @@ def _print_row(row: dict) -> None:
     print("  stages: " + ", ".join(f"{stage} {value:.2f}s" for stage, value in cold["timings"].items()))
     print(f"  peak RSS: main {cold['rss_self_mb']:.0f} MB, largest worker {cold['rss_worker_mb']:.0f} MB; "
           f"main and workers together (sampled every 0.2 s) {cold['rss_sampled_mb']:.0f} MB")
+    print("  main's peak RSS by the end of each stage: "
+          + ", ".join(f"{stage} {mb:.0f} MB" for stage, mb in cold.get("rss_after_stage_mb", {}).items()))
     extract = cold["timings"].get("extract", 0.0)
     if extract:
         print(f"  extraction alone: {cold['articles'] / extract:,.0f} articles/s; everything but extraction: "
