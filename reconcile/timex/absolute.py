@@ -118,21 +118,22 @@ def month_alone(m: re.Match[str], ctx: Context) -> Hit | None:
 
 
 def _year_guard(m: re.Match[str], ctx: Context, group: str = "y") -> bool:
+    """Is this four-digit number a year? Not after "No."/"$"/"Flight", not before "feet"/"people",
+    not far in the future, and before 1900 only after a temporal preposition ("in 1848")."""
     text, s, e = ctx.text, m.start(group), m.end(group)
     year = int(m[group])
     prev = text[max(0, s - 24):s]
-    if s > 0 and text[s - 1] in "-–" and not (m.start() < s - 1):
-        if not rx(r"\d{4}\s*$").search(text[max(0, s - 6):s - 1]) and not rx(r"(?:mid|early|late)$", re.IGNORECASE).search(text[max(0, s - 6):s - 1]):
+    if s > 0 and text[s - 1] in "-–" and m.start() >= s - 1:
+        # "2024-2029" and "mid-1990" are fine; "ISBN-1999" or "A-1999" are not
+        glued = text[max(0, s - 6):s - 1]
+        if not rx(r"\d{4}\s*$").search(glued) and not rx(r"(?:mid|early|late)$", re.IGNORECASE).search(glued):
             return False
-    if _NUMBER_BEFORE.search(prev):
-        return False
-    if QUANTITY_AFTER.match(text, e):
+    if _NUMBER_BEFORE.search(prev) or QUANTITY_AFTER.match(text, e):
         return False
     if ctx.dct and year > ctx.dct.year + 60:
         return False
-    if year < 1900 and not (m.start() < s) and not _TEMPORAL_PREP.search(prev.rstrip() + " ".rstrip()):
-        if not _TEMPORAL_PREP.search(prev):
-            return False
+    if year < 1900 and m.start() >= s and not _TEMPORAL_PREP.search(prev):
+        return False
     return True
 
 

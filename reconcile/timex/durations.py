@@ -52,23 +52,22 @@ _ORSO = {"or so": "APPROX", "or more": "EQUAL_OR_MORE", "or less": "EQUAL_OR_LES
 
 
 def duration(m: re.Match[str], ctx: Context) -> Hit | None:
+    """ "17 years", "a decade", "the past three years", "a five-year plan"; "a year" after a rate
+    ("$5 million a year") is a SET."""
     unit = unit_of(m["u"])
-    token = m["n"].lower()
-    n = number(token)
-    n_word = rx(r"\s+").sub(" ", token)
-    plural = m["u"].lower().endswith("s") and unit not in ("second",) or m["u"].lower() == "centuries"
+    n_word = rx(r"\s+").sub(" ", m["n"].lower())
+    n = number(n_word)
+    plural = m["u"].lower().endswith("s") or m["u"].lower() == "centuries"
     if m["old"] or rx(r"-old\b").match(ctx.text[m.end():m.end() + 5]):
         return None  # ages ("a 52-year-old engineer") describe people, not times
     if n_word in ("a", "an", "a single", "half a", "half an") and plural:
         return None
-    if n_word in ("some",) and not plural:
+    if n_word == "some" and not plural:
         return None
-    if unit == "second" and n_word in ("a", "an", "one", "the") and not plural:
+    if unit == "second" and not plural and n_word in ("a", "an", "one", "the"):
         return None  # "a second term"
-    if n_word in ("one",) and unit == "second" and not plural:
-        return None
-    if n is not None and n > 1 and not plural and not rx(r"-").search(m.group()) and unit != "night":
-        if not m["old"] and not rx(r"\s+[a-z]").match(ctx.text[m.end():m.end() + 2]):
+    if n is not None and n > 1 and not plural and "-" not in m.group() and unit != "night":
+        if not rx(r"\s+[a-z]").match(ctx.text[m.end():m.end() + 2]):
             return None  # "a five year low" modifies a noun; a bare "2 year" is noise
     if n_word in ("half a", "half an", "a half"):
         n = 0.5
