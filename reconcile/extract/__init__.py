@@ -30,6 +30,9 @@ from reconcile.timex import Timex, tag
 _COARSE_DATE = re.compile(r"[\dX]{4}-\d\d|\d{4}|\d{3}|\d{2}")
 
 
+_TIME_NOUNS = {"date", "dates", "day", "days", "time", "deadline", "schedule", "timetable", "window"}
+
+
 @dataclass(frozen=True)
 class _Compiled:
     events: TriggerMatcher
@@ -252,6 +255,8 @@ class _ArticleReader:
         rule = self.rules.events.labels[trigger.label]
         subject_phrase, object_phrase, object_is_subject = subject_and_object(sentence, trigger, rule.subject,
                                                                               chunks)
+        if subject_phrase is not None and subject_phrase.tokens[-1].lower in _TIME_NOUNS:
+            subject_phrase = None  # "a November release date": the date is the value, not what is released
         subject = self._entity(subject_phrase)
         if subject is None:
             if rule.subject == "patient":
