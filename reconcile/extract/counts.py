@@ -39,7 +39,7 @@ _GROUP_STOP = {"of", "in", "at", "on", "from", "by", "and", "or", "with", "who",
 # A count of "another 10" or "a further 5" adds to an earlier count; it is not the total.
 _INCREMENT = {"another", "further", "additional", "extra", "more"}
 _GENERIC = {"people", "person", "persons", "individual", "civilian", "resident", "inhabitant", "villager",
-            "victim", "human", "life", "soul", ""}
+            "victim", "human", "life", "live", "lives", "soul", ""}
 _TOLL_TRIGGERS = ("toll", "tally", "number")
 
 
@@ -66,7 +66,7 @@ def _group(words: list[str]) -> tuple[str, str] | None:
     """The counted group from the words next to a number, or None if they are not a noun group."""
     taken: list[str] = []
     for word in words:
-        if not word[0].isalpha() or word.lower() in _GROUP_STOP or len(taken) == 4:
+        if not word[0].isalpha() or word.lower() in _GROUP_STOP | _AUXILIARY or len(taken) == 4:
             break
         if taken and word.islower() and word.endswith(("ing", "ed")) and len(word) > 4:
             break  # "40 villagers sheltering in a school": a participle ends the group
@@ -123,7 +123,7 @@ def _before(text: str, trigger: Trigger, quantities: list[Quantity]) -> Count | 
 def _after(text: str, trigger: Trigger, quantities: list[Quantity]) -> Count | None:
     """ "killing 42", "injured more than 50 people", "the death toll rose to 45"."""
     trigger_text = text[trigger.start:trigger.end].lower()
-    toll = trigger_text.endswith(_TOLL_TRIGGERS)
+    toll = trigger_text.endswith(_TOLL_TRIGGERS) or trigger_text.startswith("number of")
     candidates = [q for q in quantities if q.start >= trigger.end and q.start - trigger.end <= (60 if toll else 30)]
     if not candidates:
         return None
