@@ -165,7 +165,7 @@ class _Run:
 
                 flags = compare(resolved.claims, resolved.stories, self.by_id, self.rules)
         if self.cache is not None and whole is not None:
-            with self.clock("cache write"):
+            with self.clock("cache write (result)"):
                 self.cache.put_result(whole, _encode_result(resolved.stories, resolved.claims, flags,
                                                             resolved.set_aside))
         return resolved.stories, resolved.claims, flags, resolved.set_aside
@@ -209,7 +209,7 @@ class _Run:
             self.cache.problems.append("cached claims did not decode; extracted again")
             return self._claims()
         if self.cache is not None:
-            with self.clock("cache write"):
+            with self.clock("cache write (claims)"):
                 self.cache.put_claims(fresh)
                 self.cache.prune_claims(set(self.keys))
         return claims
