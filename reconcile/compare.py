@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import unicodedata
 from collections import defaultdict
@@ -256,6 +257,8 @@ class Comparer:
         return Judgement("conflict", f"'{a.name}' and '{b.name}' are different names")
 
 
+_PLURAL_PAIRS = {frozenset(pair) for pair in (("um", "a"), ("us", "i"), ("is", "es"), ("on", "a"), ("y", "ies"),
+                                              ("ex", "ices"), ("ix", "ices"), ("", "s"), ("", "es"))}
 _INFLECTIONS = {"s", "es", "i", "n", "an", "ian", "ese", "ish", "ic", "er", "ers", "ern", "ite", "ites"}
 
 
@@ -275,6 +278,9 @@ def name_variant(left: str, right: str, min_similarity: float, max_edits: int) -
     short, long = sorted((x, y), key=len)
     if long.startswith(short) and long[len(short):] in _INFLECTIONS:
         return None  # "Pakistan"/"Pakistani", "Khan"/"Khans": one word inflected, not respelled
+    stem = len(os.path.commonprefix([x, y]))
+    if stem >= 4 and frozenset((x[stem:], y[stem:])) in _PLURAL_PAIRS:
+        return None  # "Referendum"/"Referenda", "Analysis"/"Analyses": singular and plural
     edits = Levenshtein.distance(x, y)
     similarity = fuzz.ratio(x, y)
     if edits > max_edits or similarity < min_similarity or min(len(x), len(y)) < 4:
