@@ -100,3 +100,14 @@ def test_check_runs_on_the_cluster(cluster, tmp_path, monkeypatch, capsys):
     assert run(["check", "seeds", "--format", "json", "--no-cache", "--engine", "dask",
                 "--scheduler", cluster.scheduler_address]) == local
     assert capsys.readouterr().out == expected
+
+
+def test_a_failing_cluster_is_one_line_and_exit_2(cluster, corpus, capsys, monkeypatch):
+    def lost(rules, batch):
+        raise OSError("connection to worker lost")
+
+    monkeypatch.setattr("reconcile.engines.dask_engine.extract_batch", lost)
+    assert run(["run", str(corpus), "--engine", "dask", "--scheduler", cluster.scheduler_address, "--no-cache",
+                "--output", "-"]) == 2
+    error = capsys.readouterr().err.strip().splitlines()
+    assert len(error) == 1 and "the Dask cluster at " in error[0] and "connection to worker lost" in error[0]

@@ -170,3 +170,15 @@ def test_check_runs_its_analysis_with_its_options(monkeypatch, tmp_path, capsys)
     run(["check", "seeds", "--jobs", "1", "--cache-dir", "here"])
     assert seen and seen[0].jobs == 1 and str(seen[0].cache_dir) == "here"
     assert (tmp_path / "here").is_dir()
+
+
+def test_a_worker_that_dies_is_one_line_and_exit_2(corpus, always_parallel, capsys, monkeypatch):
+    import os
+
+    def killed(article, source, rules):
+        os._exit(9)  # what the kernel's out-of-memory killer leaves behind
+
+    monkeypatch.setattr("reconcile.extract.extract", killed)
+    assert run(["run", str(corpus), "--jobs", "2", "--no-cache", "--output", "-"]) == 2
+    error = capsys.readouterr().err.strip().splitlines()
+    assert len(error) == 1 and error[0].startswith("reconcile: error: a worker process died")

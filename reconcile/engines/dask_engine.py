@@ -13,7 +13,7 @@ import uuid
 
 from reconcile.engines.progress import Progress
 from reconcile.engines.work import compare_stories, extract_batch, group_parts, make_batches, story_parts
-from reconcile.errors import UsageError
+from reconcile.errors import ReconcileError, UsageError
 from reconcile.records import Article, Claim, Flag, Source, Story
 from reconcile.rules import RuleSet
 
@@ -87,6 +87,10 @@ class DaskEngine:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    def _failed(self, error: Exception) -> ReconcileError:
+        return ReconcileError(f"the Dask cluster at {self.scheduler or 'the configured scheduler'} failed: "
+                              f"{type(error).__name__}: {error}")
+
     def extract(self, items: list[tuple[Source, list[tuple[str, Article]]]], rules: RuleSet,
                 progress: Progress) -> dict[str, bytes]:
         from distributed import as_completed
@@ -100,9 +104,14 @@ class DaskEngine:
                                   key=[f"reconcile-extract-{run}-{index}" for index in range(len(batches))])
         sizes = {future.key: sum(len(articles) for _, articles in batch) for future, batch in zip(futures, batches)}
         found: dict[str, bytes] = {}
-        for future, result in as_completed(futures, loop=self.client.loop, with_results=True):
-            found.update(result)
-            progress.advance(sizes[future.key])
+        try:
+            for future, result in as_completed(futures, loop=self.client.loop, with_results=True):
+                found.update(result)
+                progress.advance(sizes[future.key])
+        except ReconcileError:
+            raise  # a broken rule, say: the same one-line error as on this machine
+        except Exception as error:  # noqa: BLE001 - lost workers or scheduler: one line, not a traceback
+            raise self._failed(error) from error
         return found
 
     def compare(self, claims: list[Claim], stories: list[Story], sources: dict[str, Source],
@@ -115,4 +124,9 @@ class DaskEngine:
         run = uuid.uuid4().hex[:12]
         futures = self.client.map(compare_stories, [shared_rules] * len(groups), groups, pure=False,
                                   key=[f"reconcile-compare-{run}-{index}" for index in range(len(groups))])
-        return [flag for flags in self.client.gather(futures) for flag in flags]
+        try:
+            return [flag for flags in self.client.gather(futures) for flag in flags]
+        except ReconcileError:
+            raise
+        except Exception as error:  # noqa: BLE001
+            raise self._failed(error) from error

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+from concurrent.futures.process import BrokenProcessPool
 
 from reconcile.engines.progress import Progress
 from reconcile.engines.work import Batch, Part, compare_stories, extract_batch, group_parts, make_batches, story_parts
+from reconcile.errors import ReconcileError
 from reconcile.records import Article, Claim, Flag, Source, Story
 from reconcile.rules import RuleSet
 
@@ -31,6 +33,11 @@ def _compare_in_worker(index: int) -> list[Flag]:
     assert _shared is not None, "comparison worker started without its stories"
     rules, groups = _shared
     return compare_stories(rules, groups[index])
+
+
+def _died(jobs: int) -> ReconcileError:
+    return ReconcileError(f"a worker process died (killed, or out of memory?) while {jobs} jobs ran; "
+                          "run again with fewer --jobs, or --jobs 1")
 
 
 def _context():
@@ -64,7 +71,10 @@ class LocalEngine:
                 found.update(extract_batch(rules, batch))
                 progress.advance(sum(len(articles) for _, articles in batch))
             return found
-        return self._pool(make_batches(items, self.jobs), rules, progress)
+        try:
+            return self._pool(make_batches(items, self.jobs), rules, progress)
+        except BrokenProcessPool as error:
+            raise _died(self.jobs) from error
 
     def _pool(self, batches: list[Batch], rules: RuleSet, progress: Progress) -> dict[str, bytes]:
         from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -103,5 +113,7 @@ class LocalEngine:
         try:
             with ProcessPoolExecutor(max_workers=min(self.jobs, len(groups)), mp_context=_context()) as pool:
                 return [flag for flags in pool.map(_compare_in_worker, range(len(groups))) for flag in flags]
+        except BrokenProcessPool as error:
+            raise _died(self.jobs) from error
         finally:
             _shared = None
