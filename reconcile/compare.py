@@ -677,33 +677,51 @@ def _name_flags(comparer: Comparer, story: str, claims: list[Claim], sources: di
     common = {word for source_id in sorted({c.source for c in claims})
               for word in re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+", sources[source_id].text)}
     found: list[Flag] = []
-    words = sorted(mentions)
-    for index, left in enumerate(words):
-        for right in words[index + 1:]:
-            if abs(len(left) - len(right)) > tolerances.name_variant_max_edits or articles[left] & articles[right]:
-                continue
-            if {c.source for c in mentions[left]} == {c.source for c in mentions[right]} == \
-                    {mentions[left][0].source}:
-                continue
-            if left in common or right in common or _plain(left, conventions) == _plain(right, conventions):
-                continue
-            short, long = sorted((left, right), key=len)
-            if long.startswith(short):
-                continue  # a short form ("Phil"/"Philip") or an added ending, not a respelling
-            reason = name_variant(left, right, tolerances.name_variant_min_similarity,
-                                  tolerances.name_variant_max_edits)
-            if reason is None:
-                continue
-            shared = sorted(neighbours[left] & neighbours[right])
-            if not shared and neighbours[left] and neighbours[right]:
-                continue  # "Jane Colman" and "Rita Coleman": other words differ too, so other people
-            edits = Levenshtein.distance(left, right)
-            if not shared and not (min(len(left), len(right)) >= 6 and edits == 1):
-                continue
-            if left in flagged and right in flagged:
-                continue
-            found.append(_name_flag(comparer, story, left, right, mentions, shared, reason, sources))
+    for left, right in _near_pairs(sorted(mentions), tolerances.name_variant_max_edits):
+        if abs(len(left) - len(right)) > tolerances.name_variant_max_edits or articles[left] & articles[right]:
+            continue
+        if {c.source for c in mentions[left]} == {c.source for c in mentions[right]} == \
+                {mentions[left][0].source}:
+            continue
+        if left in common or right in common or _plain(left, conventions) == _plain(right, conventions):
+            continue
+        short, long = sorted((left, right), key=len)
+        if long.startswith(short):
+            continue  # a short form ("Phil"/"Philip") or an added ending, not a respelling
+        reason = name_variant(left, right, tolerances.name_variant_min_similarity,
+                              tolerances.name_variant_max_edits)
+        if reason is None:
+            continue
+        shared = sorted(neighbours[left] & neighbours[right])
+        if not shared and neighbours[left] and neighbours[right]:
+            continue  # "Jane Colman" and "Rita Coleman": other words differ too, so other people
+        edits = Levenshtein.distance(left, right)
+        if not shared and not (min(len(left), len(right)) >= 6 and edits == 1):
+            continue
+        if left in flagged and right in flagged:
+            continue
+        found.append(_name_flag(comparer, story, left, right, mentions, shared, reason, sources))
     return found
+
+
+def _deletions(word: str, depth: int) -> set[str]:
+    found, frontier = {word}, {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
+        found |= frontier
+    return found
+
+
+def _near_pairs(words: list[str], max_edits: int) -> list[tuple[str, str]]:
+    """Pairs of words within `max_edits` edits, found through shared deletions (no all-pairs loop),
+    so a story with thousands of names stays fast."""
+    buckets: dict[str, set[str]] = defaultdict(set)
+    for word in words:
+        for key in _deletions(word, max_edits):
+            buckets[key].add(word)
+    pairs = {(a, b) for bucket in buckets.values() if len(bucket) > 1
+             for a in bucket for b in bucket if a < b}
+    return sorted(pairs)
 
 
 def _name_flag(comparer: Comparer, story: str, left: str, right: str, mentions: dict[str, list[Claim]],

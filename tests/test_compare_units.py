@@ -56,3 +56,14 @@ def test_five_miles_is_eight_km_but_not_ten(shipped_rules):
 @given(st.sampled_from(["chief of police", "police chief", "minister of health", "general director"]))
 def test_title_key_is_idempotent(title):
     assert title_key(title_key(title)) == title_key(title)
+
+
+from rapidfuzz.distance import Levenshtein  # noqa: E402
+
+from reconcile.compare import _near_pairs  # noqa: E402
+
+
+@given(st.lists(st.text("abcde", min_size=1, max_size=7), min_size=2, max_size=12, unique=True))
+def test_near_pairs_finds_every_pair_within_two_edits(words):
+    expected = {(a, b) for a in words for b in words if a < b and Levenshtein.distance(a, b) <= 2}
+    assert expected <= set(_near_pairs(sorted(words), 2))  # candidates; the caller checks the distance
