@@ -1,4 +1,4 @@
-"""Claims extracted from the invented sentences in tests/cases/{events,roles}.yaml."""
+"""Claims extracted from the invented sentences in tests/cases/{events,counts,attributes,measures,roles}.yaml."""
 
 from __future__ import annotations
 
