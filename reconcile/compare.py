@@ -507,6 +507,15 @@ def _count_flags(comparer: Comparer, story: str, attribute: str, group: str, mem
                  sources: dict[str, Source], article_start: dict[str, int]) -> list[Flag]:
     """One flag per story, category and group: whether the sources' lead figures can all be true."""
     leads = _headlines(members, article_start)
+    # A figure set in a place no other report names is another incident ("two killed in Orle"
+    # while every other report is about Varna): it is left out of this story's comparison.
+    placed = {claim.id: _places(claim) for claim in leads}
+    def isolated(claim: Claim) -> bool:
+        others = [other for other in leads if other is not claim]
+        settled = any(placed[a.id] & placed[b.id] for a in others for b in others if a is not b)
+        return bool(placed[claim.id]) and settled and not any(placed[claim.id] & placed[o.id] for o in others)
+
+    leads = [claim for claim in leads if not isolated(claim)]
     if len(leads) < 2:
         return []
     by_value: dict[str, list[Claim]] = defaultdict(list)
@@ -567,9 +576,8 @@ def _count_flags(comparer: Comparer, story: str, attribute: str, group: str, mem
                  explanation=explanation, rule=claims[0].rule)]
 
 
-_PLACE = re.compile(r"\b(?:in|at|near|outside|of)\s+(?:the\s+)?(?:[a-z]+\s+){0,2}?"
-                    r"(?:(?:town|city|village|area|region|province|state|district|camp|neighbourhood|"
-                    r"neighborhood|county)\s+of\s+)?([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
+_PLACE = re.compile(r"\b(?:in|at|near|outside)\s+(?:the\s+)?(?:(?:[a-z]+\s+){0,2}of\s+)?"
+                    r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
 
 
 def _places(claim: Claim) -> set[str]:

@@ -51,3 +51,12 @@ def test_ages_with_unknown_dates_are_a_warning_that_says_so(tmp_path):
     flag = next(f for f in analysis.flags if f.attribute == "age")
     assert flag.kind == "discrepancy" and flag.severity == "warning"
     assert "publication dates are not known" in flag.explanation
+
+
+def test_a_figure_from_another_place_is_left_out(tmp_path):
+    analysis = _analyse(tmp_path, {
+        "one.txt": ("Shelling killed 40 people in the town of Varna on Monday, officials said.", "2024-05-01"),
+        "two.txt": ("Officials said 40 people were killed in Varna on Monday when shells hit a school.", "2024-05-01"),
+        "three.txt": ("Two people were killed in the city of Orle on Monday when shells hit a school.", "2024-05-01"),
+    })
+    assert not [f for f in analysis.flags if f.kind == "discrepancy"], [f.summary for f in analysis.flags]
