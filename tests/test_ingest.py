@@ -296,3 +296,16 @@ def test_plain_text_spans_index_the_decoded_file_with_newline_counted_lines(tmp_
     assert decoded[span.start:span.end] == source.text[start:end]
     assert span.line == decoded[:span.start].count("\n") + 1
     assert 1 <= span.line <= decoded.count("\n") + 1
+
+
+@pytest.mark.parametrize("head, expected", [
+    ("Ferry sinks off the northern coast\nMay 03, 2013\nRescuers searched the water on Friday.", "2013-05-03"),
+    ("Ferry sinks off the northern coast\n11 November 2011\nRescuers searched.", "2011-11-11"),
+    ("Ferry sinks\nTuesday, March 4, 2025, 10:30 a.m. EST\nRescuers searched.", "2025-03-04"),
+    ("Ferry sinks\nIn May 2013 a ferry sank.\nRescuers searched.", None),
+])
+def test_a_date_alone_on_a_line_under_the_headline_dates_the_article(head, expected):
+    from reconcile.ingest.metadata import stated_publication
+
+    published, _ = stated_publication(head)
+    assert (published.isoformat() if published else None) == expected

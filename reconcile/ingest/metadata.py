@@ -71,6 +71,8 @@ def stated_publication(text: str, head_chars: int = 600) -> tuple[date | None, s
         match = _STAMP.search(head) or _STAMP.search(text[-head_chars:])
         if match:
             published = parse_date(match.group("date"))
+    if published is None:
+        published = _dateline_under_headline(head)
     if outlet is None:
         match = _WIRE.search(head)
         if match:
@@ -80,6 +82,20 @@ def stated_publication(text: str, head_chars: int = 600) -> tuple[date | None, s
         if match:
             outlet = match.group("outlet").strip()
     return published, outlet
+
+
+_WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?\.?,?[ \t]+)?"
+_TIME_OF_DAY = r"(?:,?[ \t]+(?:at[ \t]+)?\d{1,2}[:.]\d{2}(?:[ \t]*[ap]\.?m\.?)?(?:[ \t]+[A-Z]{2,4})?)?"
+_DATE_LINE = re.compile(rf"[ \t]*{_WEEKDAY}(?:{DATE_PATTERN}){_TIME_OF_DAY}[ \t]*", re.IGNORECASE)
+
+
+def _dateline_under_headline(head: str) -> date | None:
+    """A line holding only a date, among the first lines: the layout of a headline over its date."""
+    lines = [line for line in head.split("\n")[:4] if line.strip()]
+    for line in lines[:3]:
+        if _DATE_LINE.fullmatch(line):
+            return parse_date(line)
+    return None
 
 
 def stamp_date(line: str) -> date | None:
