@@ -19,7 +19,8 @@ from reconcile.extract.text import normalise_name
 from reconcile.records import Claim, Flag, NameValue, QuantityValue, Source, Story, TimeValue
 from reconcile.rules import RuleSet
 
-Verdict = str  # "same" | "consistent" | "minor" | "variant" | "conflict" | "currency" | "incomparable"
+# "differs": two figures that can both be true but are not the same claim ("at least 50" and 80).
+Verdict = str  # "same" | "consistent" | "differs" | "minor" | "variant" | "conflict" | "currency" | "incomparable"
 
 # Metres, metres per second, square metres, kilograms: each unit's size in its dimension's base unit.
 TO_BASE = {"km": 1000.0, "mile": 1609.344, "m": 1.0, "ft": 0.3048, "cm": 0.01, "in": 0.0254, "yd": 0.9144,
@@ -226,8 +227,8 @@ class Comparer:
         if low_a <= high_b and low_b <= high_a:
             if converted and (a.low, a.high) != (None, None) and a.qualifier == b.qualifier:
                 return Judgement("same", f"{describe(a)} and the same amount in other units{converted}")
-            return Judgement("consistent", f"{_bounds_text(a)} and {_bounds_text(b)} can both be true, "
-                                           f"but they are not the same claim{converted}")
+            return Judgement("differs", f"{_bounds_text(a)} and {_bounds_text(b)} can both be true, "
+                                        f"but they are not the same claim{converted}")
         return Judgement("conflict", f"{_bounds_text(a)} and {_bounds_text(b)} cannot both be true{converted}")
 
     def _widen(self, value: QuantityValue) -> tuple[float, float]:
@@ -401,7 +402,7 @@ def _flag(comparer: Comparer, story: str, attribute: str, align: str, subject: s
     kind, severity = "agreement", severities.agreement
     if judgement.verdict == "conflict":
         kind, severity = "discrepancy", severities.attributes.get(attribute, severities.discrepancy)
-    elif judgement.verdict == "minor":
+    elif judgement.verdict in ("minor", "differs"):
         kind, severity = "discrepancy", severities.minor_discrepancy
     elif judgement.verdict == "variant":
         kind, severity = "variant", severities.variant
@@ -417,8 +418,9 @@ def _flag(comparer: Comparer, story: str, attribute: str, align: str, subject: s
             f"{about}: consistent, not identical: {shown}"
     elif kind == "variant":
         summary = f"{about}: name spelled two ways: {shown}"
-    elif judgement.verdict in ("conflict", "minor"):
-        summary = f"{about}: {shown}" + (" (minor)" if judgement.verdict == "minor" else "")
+    elif judgement.verdict in ("conflict", "minor", "differs"):
+        summary = f"{about}: {shown}" + {"minor": " (minor)", "differs": " (different figures, not contradictory)"
+                                         }.get(judgement.verdict, "")
     else:
         summary = f"{about}: same fact, different certainty ({' vs '.join(modalities)})"
     if kind == "discrepancy" and len(modalities) > 1 and judgement.verdict != "same":
@@ -522,7 +524,7 @@ def _count_flags(comparer: Comparer, story: str, attribute: str, group: str, mem
     for claim in leads:
         by_value[comparer.value_key(claim)].append(claim)
     keys = sorted(by_value, key=lambda key: (_point(by_value[key][0].value), key))
-    conflicts, currencies, reasons = [], [], []
+    conflicts, currencies, reasons, differing = [], [], [], []
     for index, left in enumerate(keys):
         for right in keys[index + 1:]:
             if _elsewhere(by_value[left], by_value[right]):
@@ -533,6 +535,8 @@ def _count_flags(comparer: Comparer, story: str, attribute: str, group: str, mem
                 reasons.append(judgement.reason)
             elif judgement.verdict == "currency":
                 currencies.append(judgement.reason)
+            elif judgement.verdict == "differs":
+                differing.append((left, right))
     what = f"{attribute} ({_plural(group)})" if group else attribute
     shown = " vs ".join(f"'{_count_text(by_value[key][0].value)}'" for key in keys)
     severities = comparer.rules.severities
@@ -566,9 +570,15 @@ def _count_flags(comparer: Comparer, story: str, attribute: str, group: str, mem
         if len(keys) == 1:
             summary = f"{what}: sources agree on {shown}"
             explanation = f"Every source that counts {_plural(group) or 'people'} {attribute} gives {shown}."
+        elif differing:
+            # Different figures that can all be true are still worth an editor's glance.
+            kind, severity = "discrepancy", severities.minor_discrepancy
+            summary = f"{what}: {shown} (different figures, not contradictory)"
+            explanation = (f"The figures can all be true, but they are not the same claim: {said}. "
+                           + _time_order(by_value, keys, differing, sources)[0])
         else:
-            summary = f"{what}: consistent, not identical: {shown}"
-            explanation = f"The figures can all be true, but they are not the same claim: {said}."
+            summary = f"{what}: consistent: {shown}"
+            explanation = f"The figures agree once units and places are taken into account: {said}."
     flag_id = fingerprint(kind, attribute, group, keys)
     claims = sorted(leads, key=lambda c: (sources[c.source].published or date.max, c.source, c.span.start))
     return [Flag(id=flag_id, kind=kind, severity=severity, story=story, attribute=attribute,
