@@ -27,7 +27,6 @@ TO_BASE = {"km": 1000.0, "mile": 1609.344, "m": 1.0, "ft": 0.3048, "cm": 0.01, "
            "km/h": 1 / 3.6, "mph": 0.44704, "knot": 1852 / 3600, "km2": 1e6, "mi2": 2_589_988.110336,
            "hectare": 1e4, "acre": 4046.8564224, "tonne": 1000.0}
 # A converted figure was rounded in its own unit ("5 miles" for 8 km): allow this relative slack.
-CONVERSION_SLACK = 0.03
 
 
 def convert(value: QuantityValue, unit: str, rates: dict[tuple[str, str], float] | None = None) -> QuantityValue | None:
@@ -218,13 +217,16 @@ class Comparer:
                                                  "and the text states no rate, so they are not compared")
                 return Judgement("incomparable", f"different units ({a.unit or 'none'} and {b.unit or 'none'})")
             converted = f" ({describe(b)} is {describe(into)})"
-            b, slack = into, CONVERSION_SLACK
+            b, slack = into, self.tolerances.unit_conversion_slack
         low_a, high_a = self._widen(a)
         low_b, high_b = self._widen(b)
         low_b, high_b = low_b * (1 - slack), high_b * (1 + slack)
         if (a.low, a.high, a.qualifier) == (b.low, b.high, b.qualifier):
             return Judgement("same", "the same number")
         if low_a <= high_b and low_b <= high_a:
+            if "about" in (a.qualifier, b.qualifier) and a.low == a.high and b.low == b.high:
+                return Judgement("consistent", f"{_bounds_text(a)} and {_bounds_text(b)} agree within the stated "
+                                               f"approximation{converted}")
             if converted and (a.low, a.high) != (None, None) and a.qualifier == b.qualifier:
                 return Judgement("same", f"{describe(a)} and the same amount in other units{converted}")
             return Judgement("differs", f"{_bounds_text(a)} and {_bounds_text(b)} can both be true, "
@@ -482,12 +484,7 @@ def _count_text(value: QuantityValue) -> str:
     return f"{_bounds_text(value)} {_plural(value.unit)}".strip()
 
 
-# A report states its own figures in its opening paragraphs; a count further down is more often
-# another incident, a part of the whole or a figure recalled from earlier reports.
-LEAD_CHARACTERS = 1500
-
-
-def _headlines(members: list[Claim], article_start: dict[str, int]) -> list[Claim]:
+def _headlines(members: list[Claim], article_start: dict[str, int], lead_characters: int) -> list[Claim]:
     """Each source's first count of a group in its opening paragraphs: the figure its report leads with.
 
     A count of one ("one person was arrested") is usually about an individual, not the tally,
@@ -499,7 +496,7 @@ def _headlines(members: list[Claim], article_start: dict[str, int]) -> list[Clai
         value = claim.value
         if claim.modality not in ("asserted", "reported") or (value.low, value.high) == (1, 1):
             continue
-        if claim.span.start - article_start.get(claim.article, 0) > LEAD_CHARACTERS:
+        if claim.span.start - article_start.get(claim.article, 0) > lead_characters:
             continue
         first.setdefault(claim.source, claim)
     return list(first.values())
@@ -508,7 +505,7 @@ def _headlines(members: list[Claim], article_start: dict[str, int]) -> list[Clai
 def _count_flags(comparer: Comparer, story: str, attribute: str, group: str, members: list[Claim],
                  sources: dict[str, Source], article_start: dict[str, int]) -> list[Flag]:
     """One flag per story, category and group: whether the sources' lead figures can all be true."""
-    leads = _headlines(members, article_start)
+    leads = _headlines(members, article_start, comparer.tolerances.lead_characters)
     # A figure set in a place no other report names is another incident ("two killed in Orle"
     # while every other report is about Varna): it is left out of this story's comparison.
     placed = {claim.id: _places(claim) for claim in leads}

@@ -113,7 +113,9 @@ def _summary(analysis) -> list[str]:
     counts = defaultdict(int)
     for flag in analysis.flags:
         counts[flag.kind] += 1
-    lines += ["", f"**Counts:** {len(analysis.claims)} claims; {counts['discrepancy']} discrepancies, "
+    mentions = sum(1 for claim in analysis.claims if claim.attribute == "name")
+    lines += ["", f"**Counts:** {len(analysis.claims) - mentions} claims and {mentions} name mentions "
+                  f"(compared for spelling); {counts['discrepancy']} discrepancies, "
                   f"{counts['variant']} variants, {counts['agreement']} agreements.", ""]
     return lines
 
@@ -137,7 +139,9 @@ def _flag_section(analysis, flag: Flag, review: Review | None, level: str = "###
 def _single_source(analysis) -> list[str]:
     flagged = {claim_id for flag in analysis.flags for claim_id in flag.claims}
     compared_stories = {story.id for story in analysis.stories if len(story.sources) > 1}
-    lonely = [c for c in analysis.claims if c.id not in flagged and c.story in compared_stories]
+    # Name mentions exist to compare spellings; unflagged ones are not claims worth listing.
+    lonely = [c for c in analysis.claims
+              if c.id not in flagged and c.story in compared_stories and c.attribute != "name"]
     lines = ["## Claims only one source makes", ""]
     if not lonely:
         return lines + ["None.", ""]

@@ -138,8 +138,9 @@ class TolerancesFile(_RuleFile):
     name_variant_min_similarity: float = Field(ge=0, le=100)
     name_variant_max_edits: int = Field(ge=1, le=5)
     entity_min_similarity: float = Field(ge=0, le=100)
-    relative_time_slack_years: int = Field(ge=0, le=10)
     approximate_quantity_tolerance: float = Field(ge=0, le=1)
+    unit_conversion_slack: float = Field(ge=0, le=0.5)
+    lead_characters: int = Field(ge=0)
     story_min_similarity: float = Field(ge=0, le=1)
     examples: list[str] = Field(min_length=1)
 
