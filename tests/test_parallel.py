@@ -42,7 +42,6 @@ def always_parallel(monkeypatch):
         return original(self, batches, rules, progress)
 
     monkeypatch.setattr(local_engine, "MIN_PARALLEL_ARTICLES", 1)
-    monkeypatch.setattr(local_engine, "MIN_PARALLEL_CLAIMS", 1)
     monkeypatch.setattr(local_engine.LocalEngine, "_pool", counting)
     return calls
 

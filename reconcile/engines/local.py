@@ -6,17 +6,15 @@ import sys
 from concurrent.futures.process import BrokenProcessPool
 
 from reconcile.engines.progress import Progress
-from reconcile.engines.work import Batch, Part, compare_stories, extract_batch, group_parts, make_batches, story_parts
+from reconcile.engines.work import Batch, extract_batch, make_batches
 from reconcile.errors import ReconcileError
 from reconcile.records import Article, Claim, Flag, Source, Story
 from reconcile.rules import RuleSet
 
-# Below this many articles to extract, or claims to compare, starting worker processes costs more than it saves.
+# Below this many articles to extract, starting worker processes costs more than it saves.
 MIN_PARALLEL_ARTICLES = 16
-MIN_PARALLEL_CLAIMS = 5000
 
 _worker_rules: RuleSet | None = None
-_shared: tuple[RuleSet, list[list[Part]]] | None = None  # set just before forking a comparison pool
 
 
 def _start_worker(rules: RuleSet) -> None:
@@ -27,12 +25,6 @@ def _start_worker(rules: RuleSet) -> None:
 def _extract_in_worker(batch: Batch) -> list[tuple[str, bytes]]:
     assert _worker_rules is not None, "worker started without rules"
     return extract_batch(_worker_rules, batch)
-
-
-def _compare_in_worker(index: int) -> list[Flag]:
-    assert _shared is not None, "comparison worker started without its stories"
-    rules, groups = _shared
-    return compare_stories(rules, groups[index])
 
 
 def _died(jobs: int) -> ReconcileError:
@@ -99,21 +91,8 @@ class LocalEngine:
 
     def compare(self, claims: list[Claim], stories: list[Story], sources: dict[str, Source],
                 rules: RuleSet) -> list[Flag]:
-        """One comparison, or, for many claims where processes fork, one per group of stories in a pool
-        whose workers inherit the claims (nothing is pickled but the flags coming back)."""
-        if self.jobs == 1 or len(claims) < MIN_PARALLEL_CLAIMS or _context().get_start_method() != "fork":
-            from reconcile.compare import compare
+        """In this process. (A pool bought 7% at 80,000 claims and cost a second copy of the claims in
+        memory, as forked workers touch every object they read.)"""
+        from reconcile.compare import compare
 
-            return compare(claims, stories, sources, rules)
-        global _shared
-        from concurrent.futures import ProcessPoolExecutor
-
-        groups = group_parts(story_parts(claims, stories, sources), self.jobs)
-        _shared = (rules, groups)
-        try:
-            with ProcessPoolExecutor(max_workers=min(self.jobs, len(groups)), mp_context=_context()) as pool:
-                return [flag for flags in pool.map(_compare_in_worker, range(len(groups))) for flag in flags]
-        except BrokenProcessPool as error:
-            raise _died(self.jobs) from error
-        finally:
-            _shared = None
+        return compare(claims, stories, sources, rules)
