@@ -19,14 +19,12 @@ from reconcile.extract.text import normalise_name
 from reconcile.records import Claim, Flag, NameValue, QuantityValue, Source, Story, TimeValue
 from reconcile.rules import RuleSet
 
-# "differs": two figures that can both be true but are not the same claim ("at least 50" and 80).
-Verdict = str  # "same" | "consistent" | "differs" | "minor" | "variant" | "conflict" | "currency" | "incomparable"
+Verdict = str  # "same" | "consistent" | "minor" | "variant" | "conflict" | "currency" | "incomparable"
 
 # Metres, metres per second, square metres, kilograms: each unit's size in its dimension's base unit.
 TO_BASE = {"km": 1000.0, "mile": 1609.344, "m": 1.0, "ft": 0.3048, "cm": 0.01, "in": 0.0254, "yd": 0.9144,
            "km/h": 1 / 3.6, "mph": 0.44704, "knot": 1852 / 3600, "km2": 1e6, "mi2": 2_589_988.110336,
            "hectare": 1e4, "acre": 4046.8564224, "tonne": 1000.0}
-# A converted figure was rounded in its own unit ("5 miles" for 8 km): allow this relative slack.
 
 
 def convert(value: QuantityValue, unit: str, rates: dict[tuple[str, str], float] | None = None) -> QuantityValue | None:
@@ -229,8 +227,8 @@ class Comparer:
                                                f"approximation{converted}")
             if converted and (a.low, a.high) != (None, None) and a.qualifier == b.qualifier:
                 return Judgement("same", f"{describe(a)} and the same amount in other units{converted}")
-            return Judgement("differs", f"{_bounds_text(a)} and {_bounds_text(b)} can both be true, "
-                                        f"but they are not the same claim{converted}")
+            return Judgement("consistent", f"{_bounds_text(a)} and {_bounds_text(b)} can both be true, "
+                                           f"but they are not the same claim{converted}")
         return Judgement("conflict", f"{_bounds_text(a)} and {_bounds_text(b)} cannot both be true{converted}")
 
     def _widen(self, value: QuantityValue) -> tuple[float, float]:
@@ -404,7 +402,7 @@ def _flag(comparer: Comparer, story: str, attribute: str, align: str, subject: s
     kind, severity = "agreement", severities.agreement
     if judgement.verdict == "conflict":
         kind, severity = "discrepancy", severities.attributes.get(attribute, severities.discrepancy)
-    elif judgement.verdict in ("minor", "differs"):
+    elif judgement.verdict == "minor":
         kind, severity = "discrepancy", severities.minor_discrepancy
     elif judgement.verdict == "variant":
         kind, severity = "variant", severities.variant
@@ -420,9 +418,8 @@ def _flag(comparer: Comparer, story: str, attribute: str, align: str, subject: s
             f"{about}: consistent, not identical: {shown}"
     elif kind == "variant":
         summary = f"{about}: name spelled two ways: {shown}"
-    elif judgement.verdict in ("conflict", "minor", "differs"):
-        summary = f"{about}: {shown}" + {"minor": " (minor)", "differs": " (different figures, not contradictory)"
-                                         }.get(judgement.verdict, "")
+    elif judgement.verdict in ("conflict", "minor"):
+        summary = f"{about}: {shown}" + (" (minor)" if judgement.verdict == "minor" else "")
     else:
         summary = f"{about}: same fact, different certainty ({' vs '.join(modalities)})"
     if kind == "discrepancy" and len(modalities) > 1 and judgement.verdict != "same":
@@ -521,7 +518,7 @@ def _count_flags(comparer: Comparer, story: str, attribute: str, group: str, mem
     for claim in leads:
         by_value[comparer.value_key(claim)].append(claim)
     keys = sorted(by_value, key=lambda key: (_point(by_value[key][0].value), key))
-    conflicts, currencies, reasons, differing = [], [], [], []
+    conflicts, currencies, reasons = [], [], []
     for index, left in enumerate(keys):
         for right in keys[index + 1:]:
             if _elsewhere(by_value[left], by_value[right]):
@@ -532,8 +529,6 @@ def _count_flags(comparer: Comparer, story: str, attribute: str, group: str, mem
                 reasons.append(judgement.reason)
             elif judgement.verdict == "currency":
                 currencies.append(judgement.reason)
-            elif judgement.verdict == "differs":
-                differing.append((left, right))
     what = f"{attribute} ({_plural(group)})" if group else attribute
     shown = " vs ".join(f"'{_count_text(by_value[key][0].value)}'" for key in keys)
     severities = comparer.rules.severities
@@ -567,15 +562,9 @@ def _count_flags(comparer: Comparer, story: str, attribute: str, group: str, mem
         if len(keys) == 1:
             summary = f"{what}: sources agree on {shown}"
             explanation = f"Every source that counts {_plural(group) or 'people'} {attribute} gives {shown}."
-        elif differing:
-            # Different figures that can all be true are still worth an editor's glance.
-            kind, severity = "discrepancy", severities.minor_discrepancy
-            summary = f"{what}: {shown} (different figures, not contradictory)"
-            explanation = (f"The figures can all be true, but they are not the same claim: {said}. "
-                           + _time_order(by_value, keys, differing, sources)[0])
         else:
-            summary = f"{what}: consistent: {shown}"
-            explanation = f"The figures agree once units and places are taken into account: {said}."
+            summary = f"{what}: consistent, not identical: {shown}"
+            explanation = f"The figures can all be true, but they are not the same claim: {said}."
     flag_id = fingerprint(kind, attribute, group, keys)
     claims = sorted(leads, key=lambda c: (sources[c.source].published or date.max, c.source, c.span.start))
     return [Flag(id=flag_id, kind=kind, severity=severity, story=story, attribute=attribute,

@@ -119,7 +119,8 @@ class RoleReader:
         tokens = sentence.tokens
         index = next(i for i, token in enumerate(tokens) if token.start == chunk.start)
         lead = index
-        while lead > 0 and index - lead < 8 and tokens[lead - 1].text[0].isalpha() and tokens[lead - 1].text.islower():
+        while lead > 0 and index - lead < 8 and tokens[lead - 1].text[0].isalpha() and (
+                tokens[lead - 1].text.islower() or lead == 1):  # a sentence starts with a capital
             lead -= 1
         words = [token.text for token in tokens[lead:index]]
         for start in range(len(words)):
