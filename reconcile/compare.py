@@ -532,7 +532,6 @@ def _count_flags(comparer: Comparer, story: str, attribute: str, group: str, mem
     what = f"{attribute} ({_plural(group)})" if group else attribute
     shown = " vs ".join(f"'{_count_text(by_value[key][0].value)}'" for key in keys)
     severities = comparer.rules.severities
-    ordered = sorted(leads, key=lambda c: (sources[c.source].published or date.max, c.source))
     said = "; ".join(f"{sources[key_claims[0].source].outlet if len(key_claims) == 1 else ', '.join(sorted(sources[c.source].outlet for c in key_claims))} "
                      f"{'says' if len(key_claims) == 1 else 'say'} {_count_text(key_claims[0].value)}"
                      for key_claims in (by_value[key] for key in keys))

@@ -15,7 +15,7 @@ from reconcile.extract.quantities import number_value
 from reconcile.extract.text import NameChunk, Sentence
 
 _NUMBER = r"\d{1,3}|[a-z]+(?:-[a-z]+)?"
-_AFTER = re.compile(rf",\s*(?:aged\s+)?(?P<age>\d{{1,3}})\s*(?=,|\.|;|\)|$|\s+(?:and|was|is|who|has|had|were|of|from)\b)")
+_AFTER = re.compile(r",\s*(?:aged\s+)?(?P<age>\d{1,3})\s*(?=,|\.|;|\)|$|\s+(?:and|was|is|who|has|had|were|of|from)\b)")
 _PAREN = re.compile(r"\s*\((?P<age>\d{1,3})\)")
 _BEFORE = re.compile(rf"(?P<age>{_NUMBER})[-\s]year[-\s]old\s+(?:[a-z]+\s+){{0,2}}$", re.IGNORECASE)
 

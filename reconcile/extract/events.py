@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import regex
 
 from reconcile.extract.text import (CALENDAR_WORDS, DETERMINERS, FUNCTION_WORDS, NameChunk, Sentence, Token, is_plural,
-                                    normalise_name, singular, strip_determiners)
+                                    singular, strip_determiners)
 from reconcile.errors import RuleError
 from reconcile.rules import CuesFile, EventsFile, Label, phrase_regex
 

@@ -135,7 +135,6 @@ def _matches(rule: Rule, text: str, lower: str | None, windows: list[tuple[int, 
     if windows is None or lower is None:
         yield from rule.regex.finditer(text)
         return
-    n = len(text)
     last_end = -1
     for lo, hi in windows:
         for found in rule.scan.finditer(lower, max(lo, last_end), hi):
