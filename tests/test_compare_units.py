@@ -60,7 +60,7 @@ def test_title_key_is_idempotent(title):
 
 from rapidfuzz.distance import Levenshtein  # noqa: E402
 
-from reconcile.compare import _near_pairs  # noqa: E402
+from reconcile.compare.names import _near_pairs  # noqa: E402
 
 
 @given(st.lists(st.text("abcde", min_size=1, max_size=7), min_size=2, max_size=12, unique=True))

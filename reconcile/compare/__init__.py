@@ -1,0 +1,190 @@
+"""Compare: align claims across the sources of a story and explain where they agree or differ."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from reconcile.compare.counts import count_flags, stated_rates
+from reconcile.compare.names import given_name_forms, name_flags
+from reconcile.compare.values import (
+    TO_BASE,
+    Comparer,
+    Judgement,
+    convert,
+    describe,
+    fingerprint,
+    name_variant,
+    title_key,
+)
+from reconcile.records import Claim, Flag, QuantityValue, Source, Story, TimeValue
+from reconcile.rules import RuleSet
+
+__all__ = ["TO_BASE", "Comparer", "compare", "convert", "describe", "fingerprint", "name_variant", "title_key"]
+
+
+def compare(claims: list[Claim], stories: list[Story], sources: dict[str, Source], rules: RuleSet) -> list[Flag]:
+    """Every agreement, discrepancy and variant among the claims of each story."""
+    comparer = Comparer(rules, sources)
+    groups: dict[tuple[str, str, str, str], list[Claim]] = defaultdict(list)
+    counts: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)
+    names: dict[str, list[Claim]] = defaultdict(list)
+    flags: list[Flag] = []
+    people = _person_keys(claims)
+    article_start: dict[str, int] = {}
+    for claim in claims:  # where each article's text begins, as near as its claims tell
+        article_start[claim.article] = min(article_start.get(claim.article, claim.span.start), claim.span.start)
+    for claim in claims:
+        if claim.rule.startswith("counts.") and isinstance(claim.value, QuantityValue):
+            counts[(claim.story or "", claim.attribute, claim.value.unit)].append(claim)
+            continue
+        if claim.rule.startswith("measures.") and isinstance(claim.value, QuantityValue):
+            counts[(claim.story or "", claim.attribute, "")].append(claim)
+            continue
+        if claim.attribute == "name":
+            names[claim.story or ""].append(claim)
+            continue
+        label = rules.events.labels.get(claim.attribute)
+        align = "" if label is not None and label.subject == "agent" else claim.subject.key
+        align = people.get((claim.story or "", align), align) if claim.subject.kind == "person" else align
+        groups[(claim.story or "", claim.attribute, align, claim.value.type)].append(claim)
+    for (story, attribute, group), members in sorted(counts.items()):
+        comparer.rates = stated_rates(members)
+        flags.extend(count_flags(comparer, story, attribute, group, members, sources, article_start))
+    for (story, attribute, align, _), members in sorted(groups.items()):
+        flags.extend(_group_flags(comparer, story, attribute, align, members, sources))
+    for story, members in sorted(names.items()):
+        flags.extend(name_flags(comparer, story, members, sources, flags))
+    flags.extend(given_name_forms(comparer, claims, names, sources))
+    flags.sort(key=lambda flag: (flag.story, {"discrepancy": 0, "variant": 1, "agreement": 2}[flag.kind],
+                                 -_rank(flag.severity), flag.attribute, flag.subject, flag.id))
+    return flags
+
+
+def _person_keys(claims: list[Claim]) -> dict[tuple[str, str], str]:
+    """A surname alone stands for the story's one full name that ends with it ("Ruiz" -> "ana ruiz")."""
+    full: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for claim in claims:
+        words = claim.subject.key.split()
+        if claim.subject.kind == "person" and len(words) > 1:
+            full[(claim.story or "", words[-1])].add(claim.subject.key)
+    return {(story, surname): next(iter(keys)) for (story, surname), keys in full.items() if len(keys) == 1}
+
+
+def _rank(severity: str) -> int:
+    return {"info": 0, "warning": 1, "error": 2}[severity]
+
+
+def _group_flags(comparer: Comparer, story: str, attribute: str, align: str, members: list[Claim],
+                 sources: dict[str, Source]) -> list[Flag]:
+    by_value: dict[str, list[Claim]] = defaultdict(list)
+    for claim in members:
+        by_value[comparer.value_key(claim)].append(claim)
+    if len({claim.source for claim in members}) < 2:
+        return _self_contradictions(comparer, story, attribute, align, by_value, sources)
+    subject = _display_subject(members)
+    flags: list[Flag] = []
+    keys = sorted(by_value)
+    for key in keys:
+        holders = by_value[key]
+        if len({claim.source for claim in holders}) >= 2:
+            flags.append(_flag(comparer, story, attribute, align, subject, [key], holders,
+                               Judgement("same", "the sources give the same value"), sources))
+    for index, left_key in enumerate(keys):
+        for right_key in keys[index + 1:]:
+            left, right = by_value[left_key], by_value[right_key]
+            judgement = comparer.judge(left[0], right[0])
+            if judgement.verdict == "conflict" and not align and isinstance(left[0].value, TimeValue):
+                continue  # dates of an event aligned on its kind alone may be two events of that kind
+            one_source = all(a.source == b.source for a in left for b in right)
+            if judgement.verdict == "incomparable" or one_source and judgement.verdict not in ("conflict", "variant"):
+                continue
+            flags.append(_flag(comparer, story, attribute, align, subject, [left_key, right_key], left + right,
+                               judgement, sources))
+    return flags
+
+
+def _self_contradictions(comparer, story, attribute, align, by_value, sources) -> list[Flag]:
+    flags = []
+    keys = sorted(by_value)
+    subject = _display_subject([claim for claims in by_value.values() for claim in claims])
+    for index, left_key in enumerate(keys):
+        for right_key in keys[index + 1:]:
+            judgement = comparer.judge(by_value[left_key][0], by_value[right_key][0])
+            if judgement.verdict == "conflict" and not align and isinstance(by_value[left_key][0].value, TimeValue):
+                continue  # two dates of one kind of event in one source may be two events
+            if judgement.verdict in ("conflict", "variant"):
+                flags.append(_flag(comparer, story, attribute, align, subject, [left_key, right_key],
+                                   by_value[left_key] + by_value[right_key], judgement, sources))
+    return flags
+
+
+def _display_subject(claims: list[Claim]) -> str:
+    names = sorted((claim.subject.name for claim in claims), key=lambda name: (-len(name), name))
+    return names[0] if names else ""
+
+
+def _flag(comparer: Comparer, story: str, attribute: str, align: str, subject: str, value_keys: list[str],
+          claims: list[Claim], judgement: Judgement, sources: dict[str, Source]) -> Flag:
+    severities = comparer.rules.severities
+    modalities = sorted({claim.modality for claim in claims})
+    kind, severity = "agreement", severities.agreement
+    if judgement.verdict == "conflict":
+        kind, severity = "discrepancy", severities.attributes.get(attribute, severities.discrepancy)
+    elif judgement.verdict == "minor":
+        kind, severity = "discrepancy", severities.minor_discrepancy
+    elif judgement.verdict == "variant":
+        kind, severity = "variant", severities.variant
+    elif len(modalities) > 1 and judgement.verdict == "same":
+        # Certainty is compared on one value; two merely compatible values would flag it twice.
+        kind, severity = "discrepancy", severities.modality
+    claims = sorted(claims, key=lambda c: (sources[c.source].published or date.max, c.source, c.span.start))
+    values = {comparer.value_key(c): describe(c.value) for c in claims}
+    about = f"{attribute} of {subject}" if subject and align else attribute
+    shown = " vs ".join(f"'{values[key]}'" for key in value_keys)
+    if kind == "agreement":
+        summary = f"{about}: sources agree on {shown}" if len(value_keys) == 1 else \
+            f"{about}: consistent, not identical: {shown}"
+    elif kind == "variant":
+        summary = f"{about}: name spelled two ways: {shown}"
+    elif judgement.verdict in ("conflict", "minor"):
+        summary = f"{about}: {shown}" + (" (minor)" if judgement.verdict == "minor" else "")
+    else:
+        summary = f"{about}: same fact, different certainty ({' vs '.join(modalities)})"
+    if kind == "discrepancy" and len(modalities) > 1 and judgement.verdict != "same":
+        summary += f"; certainty also differs ({' vs '.join(modalities)})"
+    explanation = _explain(comparer, judgement, claims, value_keys, modalities, sources, kind)
+    flag_id = fingerprint(kind, attribute, align, sorted(value_keys), modalities if kind != "agreement" else [])
+    return Flag(id=flag_id, kind=kind, severity=severity, story=story, attribute=attribute, subject=subject,
+                claims=tuple(claim.id for claim in claims), summary=summary, explanation=explanation,
+                rule=claims[0].rule)
+
+
+def _explain(comparer: Comparer, judgement: Judgement, claims: list[Claim], value_keys: list[str],
+             modalities: list[str], sources: dict[str, Source], kind: str) -> str:
+    parts = [judgement.reason[0].upper() + judgement.reason[1:] + "."]
+    if len(modalities) > 1:
+        by_modality = defaultdict(set)
+        for claim in claims:
+            by_modality[claim.modality].add(sources[claim.source].outlet)
+        parts.append("Certainty differs: " + "; ".join(
+            f"{', '.join(sorted(outlets))} {'says it is' if m != 'asserted' else 'states it as'} {m}"
+            for m, outlets in sorted(by_modality.items())) + ".")
+    holders: dict[str, set[str]] = defaultdict(set)
+    for claim in claims:
+        holders[claim.source].add(comparer.value_key(claim))
+    for source_id, keys in sorted(holders.items()):
+        if len(keys) < 2:
+            continue
+        own = [c for c in claims if c.source == source_id]
+        quotes = "; ".join(f"'{c.text}' ({describe(c.value)}, {sources[source_id].path}:{c.span.line})"
+                           for c in own)
+        parts.append(f"{sources[source_id].outlet} itself says both: {quotes}. The values may describe "
+                     "different stages of one story (for example, operations stopping and a formal decision "
+                     "later), or the source may be inconsistent.")
+    dated = sorted({(sources[c.source].published, sources[c.source].outlet) for c in claims
+                    if sources[c.source].published})
+    if kind == "discrepancy" and len(dated) > 1 and dated[0][0] != dated[-1][0]:
+        parts.append(f"{dated[-1][1]} published later ({dated[-1][0]}) than {dated[0][1]} ({dated[0][0]}); "
+                     "a later report may reflect newer information.")
+    return " ".join(parts)

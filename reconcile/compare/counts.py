@@ -1,0 +1,192 @@
+"""Counts and measurements: each outlet's lead figure, compared across a story with units and time order."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import date
+
+from reconcile.compare.values import (
+    TO_BASE,
+    Comparer,
+    bounds_text,
+    describe,
+    fingerprint,
+)
+from reconcile.extract.measures import dimension
+from reconcile.extract.text import normalise_name
+from reconcile.records import Claim, Flag, QuantityValue, Source
+
+
+def plural(noun: str) -> str:
+    if noun in ("people", "police", "women", "men", "children", "staff", "crew", "") or noun.endswith("s"):
+        return noun
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    if noun.endswith(("ch", "sh", "x")):
+        return noun + "es"
+    return {"child": "children", "man": "men", "woman": "women", "person": "people"}.get(noun, noun + "s")
+
+
+def count_text(value: QuantityValue) -> str:
+    if value.unit == "magnitude" or value.unit in TO_BASE or dimension(value.unit) == "money":
+        return describe(value)
+    if (value.low, value.high) == (1, 1):
+        return f"1 {'person' if value.unit == 'people' else value.unit}"
+    return f"{bounds_text(value)} {plural(value.unit)}".strip()
+
+
+def _headlines(members: list[Claim], article_start: dict[str, int], lead_characters: int) -> list[Claim]:
+    """Each source's first count of a group in its opening paragraphs: the figure its report leads with.
+
+    A count of one ("one person was arrested") is usually about an individual, not the tally,
+    and a count that is expected, planned or denied is not a report of what happened; neither
+    is compared. The other counts stay claims.
+    """
+    first: dict[str, Claim] = {}
+    for claim in sorted(members, key=lambda c: (c.source, c.span.start)):
+        value = claim.value
+        if claim.modality not in ("asserted", "reported") or (value.low, value.high) == (1, 1):
+            continue
+        if claim.span.start - article_start.get(claim.article, 0) > lead_characters:
+            continue
+        first.setdefault(claim.source, claim)
+    return list(first.values())
+
+
+def count_flags(comparer: Comparer, story: str, attribute: str, group: str, members: list[Claim],
+                 sources: dict[str, Source], article_start: dict[str, int]) -> list[Flag]:
+    """One flag per story, category and group: whether the sources' lead figures can all be true."""
+    leads = _headlines(members, article_start, comparer.tolerances.lead_characters)
+    # A figure set in a place no other report names is another incident ("two killed in Orle"
+    # while every other report is about Varna): it is left out of this story's comparison.
+    placed = {claim.id: _places(claim) for claim in leads}
+    def isolated(claim: Claim) -> bool:
+        others = [other for other in leads if other is not claim]
+        settled = any(placed[a.id] & placed[b.id] for a in others for b in others if a is not b)
+        return bool(placed[claim.id]) and settled and not any(placed[claim.id] & placed[o.id] for o in others)
+
+    leads = [claim for claim in leads if not isolated(claim)]
+    if len(leads) < 2:
+        return []
+    by_value: dict[str, list[Claim]] = defaultdict(list)
+    for claim in leads:
+        by_value[comparer.value_key(claim)].append(claim)
+    keys = sorted(by_value, key=lambda key: (_point(by_value[key][0].value), key))
+    conflicts, currencies, reasons = [], [], []
+    for index, left in enumerate(keys):
+        for right in keys[index + 1:]:
+            if _elsewhere(by_value[left], by_value[right]):
+                continue
+            judgement = comparer.judge(by_value[left][0], by_value[right][0])
+            if judgement.verdict == "conflict":
+                conflicts.append((left, right))
+                reasons.append(judgement.reason)
+            elif judgement.verdict == "currency":
+                currencies.append(judgement.reason)
+    what = f"{attribute} ({plural(group)})" if group else attribute
+    shown = " vs ".join(f"'{count_text(by_value[key][0].value)}'" for key in keys)
+    severities = comparer.rules.severities
+    said = "; ".join(f"{sources[key_claims[0].source].outlet if len(key_claims) == 1 else ', '.join(sorted(sources[c.source].outlet for c in key_claims))} "
+                     f"{'says' if len(key_claims) == 1 else 'say'} {count_text(key_claims[0].value)}"
+                     for key_claims in (by_value[key] for key in keys))
+    if conflicts:
+        kind = "discrepancy"
+        a, b = max(conflicts, key=lambda pair: _point(by_value[pair[1]][0].value) - _point(by_value[pair[0]][0].value))
+        pairs = f"{count_text(by_value[a][0].value)} against {count_text(by_value[b][0].value)}"
+        if len(conflicts) > 1:
+            pairs += f", and {len(conflicts) - 1} other pair{'s' if len(conflicts) > 2 else ''}"
+        counted = f"{plural(group)} {attribute}" if group else attribute.replace("_", " ")
+        explanation = f"The sources' lead figures for {counted} cannot all be true ({pairs}): {said}."
+        order, rising = _time_order(by_value, keys, conflicts, sources)
+        explanation += " " + order
+        if any("other units" in reason or " is " in reason for reason in reasons):
+            explanation += " Units were converted before comparing: " + "; ".join(reasons) + "."
+        severity = severities.attributes.get(attribute, severities.discrepancy)
+        if rising and severity == "error":
+            severity = "warning"
+        summary = f"{what}: {shown}"
+    elif currencies:
+        kind, severity = "discrepancy", severities.minor_discrepancy
+        summary = f"{what}: {shown} (different currencies, not compared)"
+        explanation = (f"{currencies[0][0].upper() + currencies[0][1:]}. {said}. Convert at the rate of the "
+                       "day before judging whether the sources agree.")
+    else:
+        kind, severity = "agreement", severities.agreement
+        if len(keys) == 1:
+            summary = f"{what}: sources agree on {shown}"
+            explanation = f"Every source that counts {plural(group) or 'people'} {attribute} gives {shown}."
+        else:
+            summary = f"{what}: consistent, not identical: {shown}"
+            explanation = f"The figures can all be true, but they are not the same claim: {said}."
+    flag_id = fingerprint(kind, attribute, group, keys)
+    claims = sorted(leads, key=lambda c: (sources[c.source].published or date.max, c.source, c.span.start))
+    return [Flag(id=flag_id, kind=kind, severity=severity, story=story, attribute=attribute,
+                 subject=plural(group), claims=tuple(c.id for c in claims), summary=summary,
+                 explanation=explanation, rule=claims[0].rule)]
+
+
+_PLACE = re.compile(r"\b(?:in|at|near|outside)\s+(?:the\s+)?(?:(?:[a-z]+\s+){0,2}of\s+)?"
+                    r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
+
+
+def _places(claim: Claim) -> set[str]:
+    """Places the claim's sentence puts its event in: "in Varna", "in the town of Orle"."""
+    return {normalise_name(match.group(1)) for match in _PLACE.finditer(claim.sentence)}
+
+
+def _elsewhere(left: list[Claim], right: list[Claim]) -> bool:
+    """Whether two figures are set in different places ("7 killed in Guffa", "dozens in Taludi"):
+    then they are about different incidents and are not compared."""
+    places_left = set().union(*(_places(c) for c in left))
+    places_right = set().union(*(_places(c) for c in right))
+    return bool(places_left and places_right and not places_left & places_right)
+
+
+def stated_rates(claims: list[Claim]) -> dict[tuple[str, str], float]:
+    """Exchange rates a story's text states: two sums in different currencies side by side in one
+    sentence ("two million euros ($2.6 million)")."""
+    rates: dict[tuple[str, str], float] = {}
+    by_sentence: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+    for claim in claims:
+        if dimension(claim.value.unit) == "money" and claim.value.low:
+            by_sentence[(claim.source, claim.sentence)].append(claim)
+    for members in by_sentence.values():
+        for a in members:
+            for b in members:
+                if a.value.unit != b.value.unit and a.value.low and b.value.low:
+                    rates.setdefault((a.value.unit, b.value.unit), b.value.low / a.value.low)
+    return rates
+
+
+def _point(value: QuantityValue) -> float:
+    if value.low is not None and value.high is not None:
+        return (value.low + value.high) / 2
+    return value.low if value.low is not None else (value.high or 0.0)
+
+
+def _time_order(by_value: dict[str, list[Claim]], keys: list[str], conflicts: list[tuple[str, str]],
+                sources: dict[str, Source]) -> tuple[str, bool]:
+    """Which source published later, and whether every later report gives the higher figure."""
+    undated = sorted({sources[c.source].outlet for key in keys for c in by_value[key] if not sources[c.source].published})
+    if undated:
+        return (f"Publication dates are unknown for {', '.join(undated)}, so which report came later cannot be "
+                "told; counts often rise as reports come in."), False
+    rising = True
+    notes = []
+    for low_key, high_key in conflicts:
+        low_dates = [sources[c.source].published for c in by_value[low_key]]
+        high_dates = [sources[c.source].published for c in by_value[high_key]]
+        if max(low_dates) < min(high_dates):
+            notes.append(f"the higher figure ({count_text(by_value[high_key][0].value)}) was published later "
+                         f"({min(high_dates)}) than {count_text(by_value[low_key][0].value)} ({max(low_dates)})")
+        else:
+            rising = False
+            later = max(high_dates + low_dates)
+            latest = [key for key in (low_key, high_key)
+                      if later in [sources[c.source].published for c in by_value[key]]]
+            notes.append(f"the latest report ({later}) gives {count_text(by_value[latest[0]][0].value)}")
+    text = "Time order: " + "; ".join(notes) + "."
+    if rising:
+        text += " Later reports giving higher figures may be an updated count rather than an error."
+    return text, rising

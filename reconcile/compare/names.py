@@ -1,0 +1,182 @@
+"""Name spellings across a story: one word spelled two ways by different outlets."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+
+from rapidfuzz.distance import Levenshtein
+
+from reconcile.compare.values import Comparer, fingerprint, name_variant
+from reconcile.extract.text import normalise_name
+from reconcile.records import Claim, Flag, Source
+
+
+def _plain(word: str, conventions: dict[str, str]) -> str:
+    """A spelling with accents removed and house-style differences (-our/-or, -ise/-ize) evened out."""
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", word) if not unicodedata.combining(ch))
+    for old, new in conventions.items():
+        text = text.replace(old, new)
+    return text
+
+
+def _name_tokens(name: str) -> list[str]:
+    words = normalise_name(name).split()
+    return [word.split("-", 1)[1] if word.startswith(("al-", "el-")) and len(word) > 3 else word for word in words]
+
+
+def name_flags(comparer: Comparer, story: str, claims: list[Claim], sources: dict[str, Source],
+                earlier: list[Flag]) -> list[Flag]:
+    """Names spelled two ways across the sources of a story: one word differing by a small edit.
+
+    A pair is flagged only when no article uses both spellings (an article that does means two
+    different names), the spellings come from different sources, and either they stand next to
+    the same other word ("Gurbanguly"/"Kurbanguly" before one surname) or the word is long
+    enough that one letter is unlikely to make another name.
+    """
+    mentions: dict[str, list[Claim]] = defaultdict(list)
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    articles: dict[str, set[str]] = defaultdict(set)
+    for claim in claims:
+        words = _name_tokens(claim.value.name)
+        for index, word in enumerate(words):
+            if len(word) < 4 or not word.replace("-", "").isalpha():
+                continue
+            mentions[word].append(claim)
+            articles[word].add(claim.article)
+            neighbours[word].update(words[max(0, index - 1):index] + words[index + 1:index + 2])
+    tolerances = comparer.tolerances
+    flagged = " ".join(flag.summary.lower() for flag in earlier if flag.kind == "variant" and flag.story == story)
+    conventions = comparer.conventions
+    # Words the story's sources also write in lower case are ordinary words ("escape", "charges"),
+    # even where a headline capitalises them.
+    common = {word for source_id in sorted({c.source for c in claims})
+              for word in re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+", sources[source_id].text)}
+    found: list[Flag] = []
+    for left, right in _near_pairs(sorted(mentions), tolerances.name_variant_max_edits):
+        if abs(len(left) - len(right)) > tolerances.name_variant_max_edits or articles[left] & articles[right]:
+            continue
+        if {c.source for c in mentions[left]} == {c.source for c in mentions[right]} == \
+                {mentions[left][0].source}:
+            continue
+        if left in common or right in common or _plain(left, conventions) == _plain(right, conventions):
+            continue
+        short, long = sorted((left, right), key=len)
+        if long.startswith(short):
+            continue  # a short form ("Phil"/"Philip") or an added ending, not a respelling
+        reason = name_variant(left, right, tolerances.name_variant_min_similarity,
+                              tolerances.name_variant_max_edits)
+        if reason is None:
+            continue
+        shared = sorted(neighbours[left] & neighbours[right])
+        if not shared and neighbours[left] and neighbours[right]:
+            continue  # "Jane Colman" and "Rita Coleman": other words differ too, so other people
+        edits = Levenshtein.distance(left, right)
+        if not shared and not (min(len(left), len(right)) >= 6 and edits == 1):
+            continue
+        if left in flagged and right in flagged:
+            continue
+        found.append(_name_flag(comparer, story, left, right, mentions, shared, reason, sources))
+    return found
+
+
+def _deletions(word: str, depth: int) -> set[str]:
+    found, frontier = {word}, {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
+        found |= frontier
+    return found
+
+
+def _near_pairs(words: list[str], max_edits: int) -> list[tuple[str, str]]:
+    """Pairs of words within `max_edits` edits, found through shared deletions (no all-pairs loop),
+    so a story with thousands of names stays fast."""
+    buckets: dict[str, set[str]] = defaultdict(set)
+    for word in words:
+        for key in _deletions(word, max_edits):
+            buckets[key].add(word)
+    pairs = {(a, b) for bucket in buckets.values() if len(bucket) > 1
+             for a in bucket for b in bucket if a < b}
+    return sorted(pairs)
+
+
+def _name_flag(comparer: Comparer, story: str, left: str, right: str, mentions: dict[str, list[Claim]],
+               shared: list[str], reason: str, sources: dict[str, Source]) -> Flag:
+    def pick(word: str) -> list[Claim]:
+        seen: set[str] = set()
+        chosen = []
+        # Mentions standing next to the shared word first: "Andre Iguodala", not "Andre Miller".
+        context = [c for c in mentions[word] if set(_name_tokens(c.value.name)) & set(shared)] or mentions[word]
+        for claim in sorted(context, key=lambda c: (c.source, c.span.start)):
+            if claim.source not in seen:
+                seen.add(claim.source)
+                chosen.append(claim)
+        return chosen[:3]
+
+    a, b = pick(left), pick(right)
+    common, rare = (a, b) if len({c.source for c in mentions[left]}) >= len({c.source for c in mentions[right]}) \
+        else (b, a)
+    outlets = lambda chosen, word: ", ".join(sorted({sources[c.source].outlet for c in mentions[word]}))  # noqa: E731
+    context = f"; both stand next to '{shared[0]}'" if shared else ""
+    explanation = (f"{reason[0].upper() + reason[1:]}. '{left}' is used by {outlets(a, left)}; '{right}' by "
+                   f"{outlets(b, right)}. No article uses both spellings{context}, so they are probably one name "
+                   "spelled two ways (a typo or another transliteration).")
+    claims = common + rare
+    summary = (f"name spelled two ways: '{_around(common[0].value.name, left if common is a else right)}' vs "
+               f"'{_around(rare[0].value.name, right if common is a else left)}'")
+    severities = comparer.rules.severities
+    return Flag(id=fingerprint("variant", "name", sorted([left, right])), kind="variant",
+                severity=severities.variant, story=story, attribute="name",
+                subject=_around(common[0].value.name, left if common is a else right),
+                claims=tuple(c.id for c in claims), summary=summary, explanation=explanation,
+                rule="names.mention")
+
+
+def _around(name: str, word: str) -> str:
+    """The words of a name mention around one of its words: a long headline run is cut down."""
+    words = name.split()
+    for index, token in enumerate(words):
+        if word in _name_tokens(token):
+            return " ".join(words[max(0, index - 2):index + 3])
+    return name
+
+
+def given_name_forms(comparer: Comparer, claims: list[Claim], names: dict[str, list[Claim]],
+                      sources: dict[str, Source]) -> list[Flag]:
+    """One person named with two forms of a given name ("Alex"/"Alexander" style), found through
+    what the story says about them: the same surname and the same stated age, in different sources,
+    and no article using both names."""
+    by_person: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+    for claim in claims:
+        if claim.attribute == "age" and len(claim.subject.key.split()) >= 2:
+            by_person[(claim.story or "", claim.subject.key)].append(claim)
+    found = []
+    keys = sorted(by_person)
+    for index, (story, left) in enumerate(keys):
+        for other_story, right in keys[index + 1:]:
+            if other_story != story:
+                continue
+            first_a, *rest_a = left.split()
+            first_b, *rest_b = right.split()
+            if rest_a != rest_b or first_a == first_b or min(len(first_a), len(first_b)) < 4 \
+                    or first_a[:4] != first_b[:4] or first_a.startswith(first_b) or first_b.startswith(first_a):
+                continue
+            a, b = by_person[(story, left)], by_person[(story, right)]
+            ages = {c.value.low for c in a} & {c.value.low for c in b}
+            together = {c.article for c in names.get(story, []) if normalise_name(c.value.name).endswith(left)} & \
+                {c.article for c in names.get(story, []) if normalise_name(c.value.name).endswith(right)}
+            if not ages or together or {c.source for c in a} == {c.source for c in b}:
+                continue
+            age = min(ages)
+            chosen = a[:2] + b[:2]
+            explanation = (f"'{a[0].subject.name}' and '{b[0].subject.name}' share the surname and the age "
+                           f"({age:g}), and no article uses both names: probably one person, named with two forms "
+                           f"of the given name ('{first_a}' and '{first_b}'). "
+                           + "; ".join(f"{sources[c.source].outlet}: '{c.text}'" for c in chosen) + ".")
+            found.append(Flag(id=fingerprint("variant", "name", sorted([left, right])), kind="variant",
+                              severity=comparer.rules.severities.variant, story=story, attribute="name",
+                              subject=a[0].subject.name, claims=tuple(c.id for c in chosen),
+                              summary=f"name spelled two ways: '{a[0].subject.name}' vs '{b[0].subject.name}'",
+                              explanation=explanation, rule="ages.apposition"))
+    return found

@@ -1,0 +1,291 @@
+"""How two values compare: judgements by type, normalised descriptions, and content fingerprints."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from datetime import timedelta
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from reconcile.extract.measures import dimension
+from reconcile.extract.text import normalise_name
+from reconcile.records import Claim, NameValue, QuantityValue, Source, TimeValue
+from reconcile.rules import RuleSet
+
+Verdict = str  # "same" | "consistent" | "minor" | "variant" | "conflict" | "currency" | "incomparable"
+
+# Metres, metres per second, square metres, kilograms: each unit's size in its dimension's base unit.
+TO_BASE = {"km": 1000.0, "mile": 1609.344, "m": 1.0, "ft": 0.3048, "cm": 0.01, "in": 0.0254, "yd": 0.9144,
+           "km/h": 1 / 3.6, "mph": 0.44704, "knot": 1852 / 3600, "km2": 1e6, "mi2": 2_589_988.110336,
+           "hectare": 1e4, "acre": 4046.8564224, "tonne": 1000.0}
+
+
+def convert(value: QuantityValue, unit: str, rates: dict[tuple[str, str], float] | None = None) -> QuantityValue | None:
+    """The same quantity in another unit of its dimension (or currency at a stated rate), or None."""
+    if value.unit == unit:
+        return value
+    if value.unit in TO_BASE and unit in TO_BASE and dimension(value.unit) == dimension(unit):
+        factor = TO_BASE[value.unit] / TO_BASE[unit]
+    elif rates and (value.unit, unit) in rates:
+        factor = rates[(value.unit, unit)]
+    else:
+        return None
+    scale = lambda bound: None if bound is None else bound * factor  # noqa: E731
+    return value.model_copy(update={"low": scale(value.low), "high": scale(value.high), "unit": unit})
+
+
+@dataclass(frozen=True)
+class Judgement:
+    verdict: Verdict
+    reason: str
+
+
+def describe(value) -> str:
+    """A value as the report shows it, normalised."""
+    if isinstance(value, TimeValue):
+        interval = value.interval
+        last = interval.end - timedelta(days=1) if interval.granularity != "time" else interval.end
+        span = (f"{interval.start:%Y-%m-%d}" if interval.granularity == "day"
+                else f"{interval.start:%Y-%m-%d} to {last:%Y-%m-%d}")
+        return f"{value.timex} ({interval.granularity}: {span}{', approximate' if interval.approximate else ''})"
+    if isinstance(value, QuantityValue):
+        unit = value.unit
+        if unit == "magnitude":
+            return f"magnitude {bounds_text(value)}"
+        if unit.isalpha() and unit.islower() and unit != "people" and not unit.endswith("s") \
+                and (value.low, value.high) != (1, 1):
+            unit += "s"
+        return bounds_text(value) + (f" {unit}" if unit else "")
+    if isinstance(value, NameValue):
+        return value.name
+    return value.status
+
+
+def _number(value: float) -> str:
+    if value >= 1e9 and value % 1e7 == 0:
+        return f"{value / 1e9:g} billion"
+    if value >= 1e6 and value % 1e4 == 0:
+        return f"{value / 1e6:g} million"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
+
+
+def bounds_text(value: QuantityValue) -> str:
+    low, high = value.low, value.high
+    if low is not None and high is not None:
+        text = _number(low) if low == high else f"{_number(low)} to {_number(high)}"
+    elif low is not None:
+        text = f"{_number(low)} or more"
+    elif high is not None:
+        text = f"up to {_number(high)}"
+    else:
+        text = "unknown"
+    return f"about {text}" if value.qualifier == "about" else text
+
+
+_RANK_WORDS = {"deputy", "vice", "assistant", "acting", "former", "ex", "interim", "associate", "outgoing",
+               "incoming", "vice-", "ex-"}
+
+
+def title_key(title: str) -> str:
+    """A comparison key for a title: "chief of police" and "police chief" are one title."""
+    words = title.lower().replace("-", " ").split()
+    if "of" in words:
+        at = words.index("of")
+        head, rest = words[:at], [w for w in words[at + 1:] if w not in ("the", "a")]
+        return " ".join((rest + head) if len(rest) == 1 else head)
+    return " ".join(words)
+
+
+class Comparer:
+    def __init__(self, rules: RuleSet, sources: dict[str, Source] | None = None):
+        self.rules = rules
+        self.sources = sources or {}
+        self.rates: dict[tuple[str, str], float] = {}  # currency pairs at a rate the story's text states
+        self.tolerances = rules.tolerances
+        documents = rules.synonyms("documents")
+        self.document_group = {word.lower(): group for group, words in documents.groups.items() for word in words}
+        self.family = {group: family for family, groups in documents.families.items() for group in groups}
+        conventions = rules.files.get("spelling_conventions")
+        self.conventions = {str(k): str(v) for k, v in getattr(conventions, "terms", {}).items()} \
+            if isinstance(getattr(conventions, "terms", None), dict) else {}
+        colours = rules.files.get("colours")
+        groups = getattr(colours, "groups", {})
+        self.colour_group = {word.lower(): group for group, words in groups.items() for word in words}
+        self.colour_family = {group: family for family, members in getattr(colours, "families", {}).items()
+                              for group in members}
+
+    def value_key(self, claim: Claim) -> str:
+        value = claim.value
+        if claim.attribute == "colour" and isinstance(value, NameValue):
+            return f"colour:{self.colour_group.get(value.name.lower(), value.name.lower())}"
+        if isinstance(value, TimeValue):
+            return f"time:{value.timex}"
+        if isinstance(value, QuantityValue):
+            return f"quantity:{value.low}:{value.high}:{value.unit}:{value.qualifier == 'about'}"
+        if isinstance(value, NameValue):
+            group = self.document_group.get(value.name.lower())
+            return f"document:{group}" if group else f"name:{normalise_name(value.name)}"
+        return f"status:{value.status}"
+
+    def judge(self, left: Claim, right: Claim) -> Judgement:
+        a, b = left.value, right.value
+        if type(a) is not type(b):
+            return Judgement("incomparable", "different kinds of value")
+        if left.attribute == "age" and isinstance(a, QuantityValue):
+            return self._judge_age(left, right)
+        if left.attribute == "colour" and isinstance(a, NameValue):
+            return self._judge_colour(a, b)
+        if left.attribute == "role" and isinstance(a, NameValue):
+            return self._judge_role(a, b)
+        if isinstance(a, TimeValue):
+            return self._judge_time(a, b)
+        if isinstance(a, QuantityValue):
+            return self._judge_quantity(a, b)
+        if isinstance(a, NameValue):
+            return self._judge_name(a, b)
+        same = a.status == b.status
+        return Judgement("same" if same else "conflict", "same status" if same else "different status")
+
+    def _judge_age(self, left: Claim, right: Claim) -> Judgement:
+        """Ages grow: two ages agree when they differ by the years between the two publications."""
+        a, b = left.value.low, right.value.low
+        if a == b:
+            return Judgement("same", "the same age")
+        dates = [self.sources[c.source].published if c.source in self.sources else None for c in (left, right)]
+        if None in dates:
+            return Judgement("conflict", f"ages {a:g} and {b:g} differ by {abs(a - b):g} year"
+                             f"{'s' if abs(a - b) != 1 else ''}, and the publication dates are not known, so the "
+                             "difference may only reflect when each article was written")
+        years = (dates[1] - dates[0]).days / 365.25
+        if abs((b - a) - years) <= 1:
+            return Judgement("consistent", f"ages {a:g} and {b:g} fit the {abs(years):.1f} years between the "
+                                           f"articles ({dates[0]} and {dates[1]})")
+        return Judgement("conflict", f"ages {a:g} and {b:g} do not fit the {abs(years):.1f} years between the "
+                                     f"articles ({dates[0]} and {dates[1]})")
+
+    def _judge_colour(self, a: NameValue, b: NameValue) -> Judgement:
+        group_a = self.colour_group.get(a.name.lower(), a.name.lower())
+        group_b = self.colour_group.get(b.name.lower(), b.name.lower())
+        if group_a == group_b:
+            return Judgement("same", f"'{a.name}' and '{b.name}' are the same colour")
+        if self.colour_family.get(group_a) and self.colour_family.get(group_a) == self.colour_family.get(group_b):
+            return Judgement("minor", f"'{a.name}' and '{b.name}' are different colours, though close shades")
+        return Judgement("conflict", f"'{a.name}' and '{b.name}' are different colours")
+
+    def _judge_role(self, a: NameValue, b: NameValue) -> Judgement:
+        """Titles differ only in rank ("deputy minister" against "minister") or not at all.
+
+        Other differences ("chief" and "head", "judge" and "justice") usually describe one
+        role in other words, so they are not compared.
+        """
+        key_a, key_b = title_key(a.name), title_key(b.name)
+        if key_a == key_b:
+            return Judgement("same", f"'{a.name}' and '{b.name}' are the same title")
+        words_a, words_b = key_a.split(), key_b.split()
+        for short, long in ((words_a, words_b), (words_b, words_a)):
+            extra = long[:len(long) - len(short)]
+            if len(long) > len(short) and long[len(extra):] == short and set(extra) <= _RANK_WORDS:
+                return Judgement("conflict", f"'{' '.join(long)}' and '{' '.join(short)}' differ in rank "
+                                             f"({' '.join(extra)})")
+        return Judgement("incomparable", "different descriptions of a role")
+
+    def _judge_time(self, a: TimeValue, b: TimeValue) -> Judgement:
+        if a.timex == b.timex:
+            return Judgement("same", "the same time")
+        if a.interval.overlaps(b.interval):
+            return Judgement("consistent", f"{a.interval.granularity} {a.timex} and {b.interval.granularity} "
+                                           f"{b.timex} overlap")
+        return Judgement("conflict", f"{a.timex} and {b.timex} do not overlap")
+
+    def _judge_quantity(self, a: QuantityValue, b: QuantityValue) -> Judgement:
+        slack = 0.0
+        converted = ""
+        if a.unit != b.unit:
+            into = convert(b, a.unit, self.rates)
+            if into is None:
+                if dimension(a.unit) == dimension(b.unit) == "money":
+                    return Judgement("currency", f"{describe(a)} and {describe(b)} are in different currencies "
+                                                 "and the text states no rate, so they are not compared")
+                return Judgement("incomparable", f"different units ({a.unit or 'none'} and {b.unit or 'none'})")
+            converted = f" ({describe(b)} is {describe(into)})"
+            b, slack = into, self.tolerances.unit_conversion_slack
+        low_a, high_a = self._widen(a)
+        low_b, high_b = self._widen(b)
+        low_b, high_b = low_b * (1 - slack), high_b * (1 + slack)
+        if (a.low, a.high, a.qualifier) == (b.low, b.high, b.qualifier):
+            return Judgement("same", "the same number")
+        if low_a <= high_b and low_b <= high_a:
+            if "about" in (a.qualifier, b.qualifier) and a.low == a.high and b.low == b.high:
+                return Judgement("consistent", f"{bounds_text(a)} and {bounds_text(b)} agree within the stated "
+                                               f"approximation{converted}")
+            if converted and (a.low, a.high) != (None, None) and a.qualifier == b.qualifier:
+                return Judgement("same", f"{describe(a)} and the same amount in other units{converted}")
+            return Judgement("consistent", f"{bounds_text(a)} and {bounds_text(b)} can both be true, "
+                                           f"but they are not the same claim{converted}")
+        return Judgement("conflict", f"{bounds_text(a)} and {bounds_text(b)} cannot both be true{converted}")
+
+    def _widen(self, value: QuantityValue) -> tuple[float, float]:
+        low = value.low if value.low is not None else float("-inf")
+        high = value.high if value.high is not None else float("inf")
+        if value.qualifier == "about":
+            slack = self.tolerances.approximate_quantity_tolerance
+            low, high = low * (1 - slack), high * (1 + slack)
+        return low, high
+
+    def _judge_name(self, a: NameValue, b: NameValue) -> Judgement:
+        group_a, group_b = self.document_group.get(a.name.lower()), self.document_group.get(b.name.lower())
+        if group_a and group_b:
+            if group_a == group_b:
+                return Judgement("same", f"'{a.name}' and '{b.name}' name the same kind of document")
+            if self.family.get(group_a) and self.family.get(group_a) == self.family.get(group_b):
+                return Judgement("minor", f"'{a.name}' and '{b.name}' are different kinds of document, "
+                                          "though both are written commitments")
+            return Judgement("conflict", f"'{a.name}' and '{b.name}' are different kinds of document")
+        key_a, key_b = normalise_name(a.name), normalise_name(b.name)
+        if key_a == key_b:
+            return Judgement("same", "the same name")
+        variant = name_variant(key_a, key_b, self.tolerances.name_variant_min_similarity,
+                               self.tolerances.name_variant_max_edits)
+        if variant:
+            return Judgement("variant", variant)
+        return Judgement("conflict", f"'{a.name}' and '{b.name}' are different names")
+
+
+_PLURAL_PAIRS = {frozenset(pair) for pair in (("um", "a"), ("us", "i"), ("is", "es"), ("on", "a"), ("y", "ies"),
+                                              ("ex", "ices"), ("ix", "ices"), ("", "s"), ("", "es"))}
+_INFLECTIONS = {"s", "es", "i", "n", "an", "ian", "ese", "ish", "ic", "er", "ers", "ern", "ite", "ites"}
+
+
+def name_variant(left: str, right: str, min_similarity: float, max_edits: int) -> str | None:
+    """Why two normalised names are spellings of one name, or None.
+
+    They must have the same words but one, and that one must differ by a small edit that is
+    not a mere ending ("Pakistan"/"Pakistani", "Khan"/"Khans").
+    """
+    left_words, right_words = left.split(), right.split()
+    if len(left_words) != len(right_words) or left == right:
+        return None
+    differing = [(x, y) for x, y in zip(left_words, right_words) if x != y]
+    if len(differing) != 1:
+        return None
+    x, y = differing[0]
+    short, long = sorted((x, y), key=len)
+    if long.startswith(short) and long[len(short):] in _INFLECTIONS:
+        return None  # "Pakistan"/"Pakistani", "Khan"/"Khans": one word inflected, not respelled
+    stem = len(os.path.commonprefix([x, y]))
+    if stem >= 4 and frozenset((x[stem:], y[stem:])) in _PLURAL_PAIRS:
+        return None  # "Referendum"/"Referenda", "Analysis"/"Analyses": singular and plural
+    edits = Levenshtein.distance(x, y)
+    similarity = fuzz.ratio(x, y)
+    if edits > max_edits or similarity < min_similarity or min(len(x), len(y)) < 4:
+        return None
+    return f"'{x}' and '{y}' differ by {edits} letter{'s' if edits > 1 else ''} (similarity {similarity:.0f}%)"
+
+
+def fingerprint(*parts: object) -> str:
+    """A content key: stable under layout and source changes, new when a compared value changes."""
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:12]
