@@ -12,20 +12,11 @@ from reconcile.compare.values import (
     bounds_text,
     describe,
     fingerprint,
+    plural,
 )
 from reconcile.extract.measures import dimension
 from reconcile.extract.text import normalise_name
 from reconcile.records import Claim, Flag, QuantityValue, Source
-
-
-def plural(noun: str) -> str:
-    if noun in ("people", "police", "women", "men", "children", "staff", "crew", "") or noun.endswith("s"):
-        return noun
-    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
-        return noun[:-1] + "ies"
-    if noun.endswith(("ch", "sh", "x")):
-        return noun + "es"
-    return {"child": "children", "man": "men", "woman": "women", "person": "people"}.get(noun, noun + "s")
 
 
 def count_text(value: QuantityValue) -> str:

@@ -44,6 +44,25 @@ class Judgement:
     reason: str
 
 
+def plural(noun: str) -> str:
+    if noun in ("people", "police", "women", "men", "children", "staff", "crew", "") or noun.endswith("s"):
+        return noun
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    if noun.endswith(("ch", "sh", "x")):
+        return noun + "es"
+    return {"child": "children", "man": "men", "woman": "women", "person": "people"}.get(noun, noun + "s")
+
+
+def _rounding(value: QuantityValue) -> float:
+    """Half a unit of the last digit a figure states, relative to the figure ("6" -> 1/12)."""
+    point = value.low if value.low is not None else value.high
+    if not point:
+        return 0.0
+    decimals = len(f"{point:.6f}".rstrip("0").split(".")[1])
+    return 0.5 * 10 ** -decimals / abs(point)
+
+
 def describe(value) -> str:
     """A value as the report shows it, normalised."""
     if isinstance(value, TimeValue):
@@ -56,9 +75,8 @@ def describe(value) -> str:
         unit = value.unit
         if unit == "magnitude":
             return f"magnitude {bounds_text(value)}"
-        if unit.isalpha() and unit.islower() and unit != "people" and not unit.endswith("s") \
-                and (value.low, value.high) != (1, 1):
-            unit += "s"
+        if unit.isalpha() and unit.islower() and len(unit) > 3 and (value.low, value.high) != (1, 1):
+            unit = plural(unit)  # "2 or more mills", but "10 km", "40 mph"
         return bounds_text(value) + (f" {unit}" if unit else "")
     if isinstance(value, NameValue):
         return value.name
@@ -212,7 +230,9 @@ class Comparer:
                                                  "and the text states no rate, so they are not compared")
                 return Judgement("incomparable", f"different units ({a.unit or 'none'} and {b.unit or 'none'})")
             converted = f" ({describe(b)} is {describe(into)})"
-            b, slack = into, self.tolerances.unit_conversion_slack
+            # A figure given in other units was rounded in them: "6 miles" is 5.5 to 6.5 miles.
+            slack = max(self.tolerances.unit_conversion_slack, _rounding(b))
+            b = into
         low_a, high_a = self._widen(a)
         low_b, high_b = self._widen(b)
         low_b, high_b = low_b * (1 - slack), high_b * (1 + slack)
