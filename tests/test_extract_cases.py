@@ -45,6 +45,8 @@ def test_event_case(case, shipped_rules):
                    and ("subject" not in expected or f[1] == expected["subject"])
                    and ("modality" not in expected or f[3] == expected["modality"])]
         assert matches, f"False negative against {case['id']}: expected {expected}, got {found}"
+    for subject in case.get("absent_subjects", []):
+        assert not [f for f in found if f[1] == subject], f"False positive against {case['id']}: {found}"
     for attribute in case.get("absent", []):
         assert not [f for f in found if f[0] == attribute], f"False positive against {case['id']}: {found}"
 

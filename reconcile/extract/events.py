@@ -21,6 +21,9 @@ _CLAUSE_BREAK = {",", ";", ":", "—", "–", "(", ")", "“", "”", '"'}
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "a": 1, "an": 1, "single": 1}
 _NP_STOP = FUNCTION_WORDS | {"such", "which", "that", "who", "near", "across", "outside", "inside"}
+# Words of a time expression ("27 years ago") never belong to the noun phrase an event acts on.
+_TIME_WORDS = {"ago", "year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours",
+               "decade", "decades", "century", "centuries", "earlier", "later"}
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,8 @@ def phrase_after(sentence: Sentence, index: int, chunks: list[NameChunk]) -> Phr
             if taken and taken[-1].lower not in DETERMINERS and not taken[-1].text[0].isdigit():
                 break
             taken.append(token)
-        elif token.text[0].isalpha() and lower not in _NP_STOP:
+        elif token.text[0].isalpha() and lower not in _NP_STOP and lower not in _TIME_WORDS \
+                and lower not in CALENDAR_WORDS:
             taken.append(token)
         else:
             break
@@ -199,6 +203,8 @@ def subject_and_object(sentence: Sentence, trigger: Trigger, role: str,
     while position >= 0 and tokens[position].lower in _ADVERBS:
         position -= 1
     passive = position >= 0 and tokens[position].lower in _PASSIVE
+    # "The stadium, built 27 years ago, ...": a participle after a comma describes what precedes it.
+    passive = passive or position >= 0 and tokens[position].text == "," and _participle(trigger, sentence)
     if after < len(tokens) and tokens[after].lower == "of":
         target = phrase_after(sentence, after + 1, chunks)
         if target is not None:
@@ -224,6 +230,15 @@ def subject_and_object(sentence: Sentence, trigger: Trigger, role: str,
         if previous.text[0].isalpha() and previous.lower not in _NP_STOP:
             obj = Phrase((previous,), previous.text, "thing")
     return before, obj, False
+
+
+_IRREGULAR_PARTICIPLES = {"built", "made", "shut", "set", "begun", "done", "held", "led", "run", "won", "sold",
+                          "bought", "hit", "cut", "put", "struck", "found", "founded", "signed"}
+
+
+def _participle(trigger: Trigger, sentence: Sentence) -> bool:
+    word = sentence.tokens[trigger.token_index].lower
+    return word.endswith("ed") or word in _IRREGULAR_PARTICIPLES
 
 
 def object_count(phrase: Phrase) -> tuple[float, float | None, str] | None:
