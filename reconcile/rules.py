@@ -25,11 +25,16 @@ class _Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-def phrase_regex(phrase: str) -> str:
+WORD_START, WORD_END = r"(?<![\w-])", r"(?![\w-])"
+
+
+def phrase_regex(phrase: str, bounded: bool = True) -> str:
     """Turn one trigger phrase into a regular-expression fragment (no groups).
 
     Words match case-insensitively on word boundaries; `word*` matches any ending ("clos*"
     matches closed, closing); a lone `...` skips up to three words ("ceased ... operations").
+    `bounded=False` leaves out the word-boundary checks, for callers that put them once around
+    many phrases.
     """
     parts: list[str] = []
     for word in phrase.split():
@@ -41,7 +46,7 @@ def phrase_regex(phrase: str) -> str:
         parts.append(escaped + (r"\w*" if wildcard else "") + r"\s+")
     body = "".join(parts)
     body = body[: -len(r"\s+")] if body.endswith(r"\s+") else body
-    return r"(?<![\w-])" + body + r"(?![\w-])"
+    return WORD_START + body + WORD_END if bounded else body
 
 
 def _check_phrases(phrases: list[str]) -> list[str]:

@@ -9,7 +9,7 @@ import regex
 from reconcile.extract.text import (CALENDAR_WORDS, DETERMINERS, FUNCTION_WORDS, NameChunk, Sentence, Token, is_plural,
                                     singular, strip_determiners)
 from reconcile.errors import RuleError
-from reconcile.rules import CuesFile, EventsFile, Label, phrase_regex
+from reconcile.rules import WORD_END, WORD_START, CuesFile, EventsFile, Label, phrase_regex
 
 _AUXILIARIES = {"was", "were", "is", "are", "be", "been", "being", "has", "have", "had", "am", "get", "got"}
 _HAVING = {"has", "have", "had", "having", "with"}
@@ -61,12 +61,17 @@ class TriggerMatcher:
     TIME_LIMIT_SECONDS = 2.0
 
     def __init__(self, labels: dict[str, Label]):
-        entries = [(phrase_regex(phrase), label) for label, rule in labels.items() for phrase in rule.phrases]
-        entries.sort(key=lambda item: (-len(item[0]), item[0]))
-        entries += [(f"(?:{pattern})", label) for label, rule in labels.items() for pattern in rule.patterns]
+        phrases = [(phrase_regex(phrase, bounded=False), label)
+                   for label, rule in labels.items() for phrase in rule.phrases]
+        phrases.sort(key=lambda item: (-len(item[0]), item[0]))
+        patterns = [(f"(?:{pattern})", label) for label, rule in labels.items() for pattern in rule.patterns]
+        entries = phrases + patterns
         self.group_label = {f"g{number}": label for number, (_, label) in enumerate(entries)}
-        self.pattern = regex.compile("|".join(f"(?P<g{number}>{body})" for number, (body, _) in enumerate(entries)),
-                                     regex.IGNORECASE | regex.VERSION0)
+        groups = [f"(?P<g{number}>{body})" for number, (body, _) in enumerate(entries)]
+        # The word-boundary checks stand once around all phrases, not in each: twice as fast.
+        alternatives = [WORD_START + "(?:" + "|".join(groups[:len(phrases)]) + ")" + WORD_END] if phrases else []
+        alternatives += groups[len(phrases):]
+        self.pattern = regex.compile("|".join(alternatives), regex.IGNORECASE | regex.VERSION0)
 
     def find(self, text: str, start: int, end: int) -> list[tuple[str, int, int]]:
         try:
