@@ -33,6 +33,8 @@ _COMPOUND_GUARD = rf"(?!(?:{'|'.join(_TENS)})[-\s](?:{'|'.join(_UNITS)})\b)"
 _SCALE = r"(?:hundred|thousand|million|billion|trillion|mn|mln|bn|tn|k|m|b)\b"
 _CURRENCY = r"(?:US\$|\$|€|£|¥|₹|Rs\.?)"
 QUANTITY = re.compile(
+    # Most positions cannot start a quantity; this look-ahead rejects them before the full pattern runs.
+    rf"(?=\s?(?:[\d$€£¥₹]|US\$|Rs|{_WORD}|{_VAGUE_WORDS}))"
     rf"(?P<currency>{_CURRENCY})?\s?"
     rf"(?:(?P<low>{_NUMBER}|{_COMPOUND_GUARD}(?:{_WORD}))\s*(?:-|–|to|and)\s*(?={_CURRENCY}?\s?(?:{_NUMBER}|{_WORD})))?"
     rf"(?P<currency2>{_CURRENCY})?\s?(?P<number>{_NUMBER}|\b(?:{_WORD})\b|\b(?:{_VAGUE_WORDS})\b)"
