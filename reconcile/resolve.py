@@ -66,7 +66,7 @@ def _tfidf(documents: list[Counter]) -> list[dict[str, float]]:
 
 # A term shared by more articles than this says little about which event they cover, and
 # pairing all of them would make grouping quadratic; such terms are left out of the blocking.
-_BLOCKING_MAX_POSTINGS = 200
+_BLOCKING_MAX_POSTINGS = 50
 
 
 def _similar_pairs(vectors: list[dict[str, float]]) -> dict[tuple[int, int], float]:
