@@ -88,8 +88,9 @@ def _cmd_run(args: argparse.Namespace) -> ExitCode:
         print(f"reconcile: warning: {warning}", file=sys.stderr)
     if destination:
         conflicts = sum(1 for flag in analysis.flags if flag.kind != "agreement")
+        claims = sum(1 for claim in analysis.claims if claim.attribute != "name")
         print(f"reconcile: wrote {destination}: {len(analysis.sources)} sources, {len(analysis.stories)} stories, "
-              f"{len(analysis.claims)} claims, {conflicts} discrepancies and variants", file=sys.stderr)
+              f"{claims} claims, {conflicts} discrepancies and variants", file=sys.stderr)
     return ExitCode.USAGE_OR_INPUT if analysis.unreadable else ExitCode.CLEAN
 
 

@@ -115,9 +115,13 @@ def _summary(analysis) -> list[str]:
         counts[flag.kind] += 1
     mentions = sum(1 for claim in analysis.claims if claim.attribute == "name")
     lines += ["", f"**Counts:** {len(analysis.claims) - mentions} claims and {mentions} name mentions "
-                  f"(compared for spelling); {counts['discrepancy']} discrepancies, "
-                  f"{counts['variant']} variants, {counts['agreement']} agreements.", ""]
+                  f"(compared for spelling); {_count(counts['discrepancy'], 'discrepancy', 'discrepancies')}, "
+                  f"{_count(counts['variant'], 'variant')}, {_count(counts['agreement'], 'agreement')}.", ""]
     return lines
+
+
+def _count(number: int, singular: str, plural: str | None = None) -> str:
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"
 
 
 def _flag_section(analysis, flag: Flag, review: Review | None, level: str = "###") -> list[str]:
