@@ -60,7 +60,7 @@ def analyse(paths: list[str], rules_dir: str | Path | None = None, options: RunO
         with clock("rules"):
             rules = load_rules(rules_dir)
         with clock("ingest"):
-            corpus = read_corpus(paths)
+            corpus = read_corpus(paths, debug=options.debug)
         run = _Run(corpus.sources, corpus.articles, rules, options, clock)
         try:
             stories, claims, flags, set_aside = run.result()

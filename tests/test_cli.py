@@ -54,3 +54,20 @@ def test_every_command_has_help():
     for name, command in commands.items():
         assert command.description or command.format_help(), name
         assert len(command.format_help()) > 200, name
+
+
+def test_debug_lets_an_unexpected_reading_error_show_its_traceback(tmp_path, monkeypatch, capsys):
+    import pytest
+
+    import reconcile.ingest as ingest
+
+    (tmp_path / "a.txt").write_text("The plant closed in 2019.", encoding="utf-8")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(ingest, "_read_file", broken)
+    assert run(["run", str(tmp_path), "--output", str(tmp_path / "r.md"), "--no-cache"]) == 2
+    assert "simulated bug" in capsys.readouterr().err
+    with pytest.raises(RuntimeError, match="simulated bug"):
+        run(["--debug", "run", str(tmp_path), "--output", str(tmp_path / "r.md"), "--no-cache"])

@@ -45,6 +45,7 @@ class RunOptions:
     cache_dir: Path | None = None  # None: no cache
     progress: bool = False
     observer: Callable[[str, float], None] | None = None  # told (stage, seconds) as each stage ends
+    debug: bool = False  # let unexpected errors while reading a file raise, with their traceback
 
 
 _CURRENT: ContextVar[RunOptions] = ContextVar("reconcile_run_options", default=RunOptions())
@@ -112,7 +113,7 @@ def options_from_args(args) -> RunOptions:
         raise UsageError("give --no-cache or --cache-dir, not both")
     return RunOptions(jobs=getattr(args, "jobs", None) or default_jobs(), engine=engine, scheduler=scheduler,
                       cache_dir=None if no_cache else Path(cache_dir or DEFAULT_DIR),
-                      progress=not getattr(args, "no_progress", False))
+                      progress=not getattr(args, "no_progress", False), debug=getattr(args, "debug", False))
 
 
 def _positive(text: str) -> int:
