@@ -106,29 +106,10 @@ def quotes_for(flag: Flag, claims: dict[str, Claim], sources: dict[str, Source])
 
 
 def render_value(value: ClaimValue) -> str:
-    """A normalised value as short text: a TIMEX3 value, a quantity range, a name or a status."""
-    kind = getattr(value, "type", None)
-    if kind == "time":
-        return value.timex
-    if kind == "quantity":
-        def number(x: float) -> str:
-            return f"{x:g}"
-        low, high = value.low, value.high
-        if low is not None and high is not None:
-            amount = number(low) if low == high else f"{number(low)}-{number(high)}"
-        elif low is not None:
-            amount = f">={number(low)}"
-        elif high is not None:
-            amount = f"<={number(high)}"
-        else:
-            amount = "?"
-        text = f"{amount} {value.unit}".strip()
-        return f"{text} ({value.qualifier})" if value.qualifier else text
-    if kind == "name":
-        return value.name
-    if kind == "status":
-        return value.status
-    return str(value)
+    """A normalised value as short text: a TIMEX3 value for times, else as the report writes it."""
+    from reconcile.compare import describe
+
+    return value.timex if getattr(value, "type", None) == "time" else describe(value)
 
 
 class Lookups:

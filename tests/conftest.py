@@ -17,6 +17,17 @@ def shipped_rules():
     return load_rules(ROOT / "rules")
 
 
+def write(folder: Path, name: str, content: str | bytes) -> Path:
+    """Write one file exactly as given: bytes as they are, text as UTF-8 with no newline translation."""
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8", newline="")
+    return path
+
+
 def write_articles(folder: Path, articles: dict[str, tuple[str, str | None]]) -> Path:
     """Write invented articles with a sources.toml giving each one's publication date."""
     folder.mkdir(parents=True, exist_ok=True)

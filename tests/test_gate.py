@@ -116,15 +116,15 @@ def test_quotes_locate_each_claim_in_its_file():
     analysis = corpus()
     quotes = lookups(analysis).quotes(analysis.flags[0])
     assert [(q.path, q.line, q.column, q.text, q.value) for q in quotes] == [
-        ("seeds/dawn.txt", 3, 1, "Built 52 years ago", "1973 year"),
+        ("seeds/dawn.txt", 3, 1, "Built 52 years ago", "1,973 years"),
         ("seeds/arab news.txt", 3, 13, "built in the 1970s", "1970s")]
 
 
 def test_render_value():
-    assert render_value(QuantityValue(low=30, high=None, unit="people", qualifier="at least")) == \
-        ">=30 people (at least)"
-    assert render_value(QuantityValue(low=1.1, high=5.0, unit="Mt")) == "1.1-5 Mt"
-    assert render_value(QuantityValue(low=None, high=8, unit="km")) == "<=8 km"
+    assert render_value(QuantityValue(low=30, high=None, unit="people", qualifier="at_least")) == \
+        "30 or more people"
+    assert render_value(QuantityValue(low=1.1e6, high=5.0e6, unit="tonne")) == "1.1 million to 5 million tonnes"
+    assert render_value(QuantityValue(low=None, high=8, unit="km")) == "up to 8 km"
 
 
 # ---------------------------------------------------------------- text and json
@@ -136,7 +136,7 @@ def test_text_lists_each_new_flag_with_id_summary_and_quotes():
     out = render(partition(analysis.flags, ledger), analysis, "text", ledger)
     assert out.splitlines()[:4] == [
         "new discrepancy (warning) aa11: PSM built: 1973 vs 1970s",
-        '    seeds/dawn.txt:3 (Dawn): "Built 52 years ago" [1973 year]',
+        '    seeds/dawn.txt:3 (Dawn): "Built 52 years ago" [1,973 years]',
         '    seeds/arab news.txt:3 (Arab News): "built in the 1970s" [1970s]',
         ""]
     assert "reviews.yaml:" in out and "warning: stale review gone99 (explained about" in out
@@ -160,7 +160,7 @@ def test_json_shape():
     assert new["id"] == "aa11" and new["review"] is None and new["kind"] == "discrepancy"
     assert new["quotes"][0] == {"claim": "c1", "source": "dawn", "path": "seeds/dawn.txt", "outlet": "Dawn",
                                 "line": 3, "start": DAWN.index("Built"), "end": DAWN.index("Built") + 18,
-                                "text": "Built 52 years ago", "value": "1973 year"}
+                                "text": "Built 52 years ago", "value": "1,973 years"}
     assert document["reviewed"][0]["review"] == {"status": "explained", "note": "both right", "reviewer": "Ada",
                                                  "date": "2026-11-23"}
     stale = document["stale"][0]
@@ -277,7 +277,7 @@ def test_snapshot_for_the_ledger_quotes_each_distinct_evidence_once():
     analysis = corpus([flag("aa11", ("c1", "c2", "c1"))])
     snapshot = lookups(analysis).snapshot(analysis.flags[0])
     assert [(item.source, item.quote, item.value) for item in snapshot.evidence] == [
-        ("seeds/dawn.txt", "Built 52 years ago", "1973 year"), ("seeds/arab news.txt", "built in the 1970s", "1970s")]
+        ("seeds/dawn.txt", "Built 52 years ago", "1,973 years"), ("seeds/arab news.txt", "built in the 1970s", "1970s")]
     assert (snapshot.kind, snapshot.severity, snapshot.summary) == ("discrepancy", "warning", "PSM built: 1973 vs 1970s")
 
 

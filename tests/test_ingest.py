@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,16 +20,6 @@ from reconcile.ingest.metadata import parse_date, stamp_date, stated_publication
 
 BODY = ("The harbour board of Lindqvist Bay voted on Tuesday to close the north pier for repairs, "
         "a spokesperson said.\n\nWork is expected to take eleven weeks.\n")
-
-
-def write(folder: Path, name: str, content: str | bytes) -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8", newline="")
-    return path
 
 
 def only_source(folder: Path):

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import write
 
 from reconcile.ingest import locate, read_corpus
 from reconcile.ingest.articles import split_articles
@@ -21,16 +22,6 @@ from reconcile.ingest.html import extract_html
 from reconcile.ingest.metadata import stated_publication
 
 GOOD = "The tram line to Ostrava Nord reopened on Friday after a two-week closure, the operator said.\n"
-
-
-def write(folder: Path, name: str, content: str | bytes) -> Path:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        path.write_text(content, encoding="utf-8", newline="")
-    return path
 
 
 def read_with_good(folder: Path):

@@ -6,6 +6,7 @@ kept with their source so a page holding several articles travels once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from reconcile.records import Article, Claim, Flag, Source, Story
@@ -41,20 +42,23 @@ def make_batches(items: list[tuple[Source, list[tuple[str, Article]]]], workers:
     """Group sources into batches: enough of them to keep every worker busy and the progress line moving,
     few enough that each is worth sending."""
     total = sum(len(articles) for _, articles in items)
-    size = max(1, min(most, total // max(1, workers * 16)))
-    batches: list[Batch] = []
-    current: Batch = []
-    count = 0
-    for source, articles in items:
-        current.append((source, articles))
-        count += len(articles)
-        if count >= size:
-            batches.append(current)
-            current, count = [], 0
-    if current:
-        batches.append(current)
-    return batches
+    return consecutive_runs(items, lambda item: len(item[1]), max(1, min(most, total // max(1, workers * 16))))
 
+
+def consecutive_runs(items: list, weight: Callable[[object], int], target: int) -> list[list]:
+    """`items` cut in order into runs whose weights add up to at least `target` (the last may be lighter)."""
+    runs: list[list] = []
+    current: list = []
+    size = 0
+    for item in items:
+        current.append(item)
+        size += weight(item)
+        if size >= target:
+            runs.append(current)
+            current, size = [], 0
+    if current:
+        runs.append(current)
+    return runs
 
 Part = tuple[list[Claim], list[Story], dict[str, Source]]
 
@@ -81,20 +85,7 @@ def story_parts(claims: list[Claim], stories: list[Story], sources: dict[str, So
 def group_parts(parts: list[Part], workers: int) -> list[list[Part]]:
     """Consecutive runs of parts, about eight per worker, balanced by claim count."""
     total = sum(len(part[0]) for part in parts)
-    target = max(1, total // max(1, workers * 8))
-    groups: list[list[Part]] = []
-    current: list[Part] = []
-    size = 0
-    for part in parts:
-        current.append(part)
-        size += len(part[0])
-        if size >= target:
-            groups.append(current)
-            current, size = [], 0
-    if current:
-        groups.append(current)
-    return groups
-
+    return consecutive_runs(parts, lambda part: len(part[0]), max(1, total // max(1, workers * 8)))
 
 def compare_stories(rules: RuleSet, parts: list[Part]) -> list[Flag]:
     """Compare each part (the claims, story and sources of one story) on its own; their flags in order."""
