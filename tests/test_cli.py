@@ -71,3 +71,21 @@ def test_debug_lets_an_unexpected_reading_error_show_its_traceback(tmp_path, mon
     assert "simulated bug" in capsys.readouterr().err
     with pytest.raises(RuntimeError, match="simulated bug"):
         run(["--debug", "run", str(tmp_path), "--output", str(tmp_path / "r.md"), "--no-cache"])
+
+
+def test_report_separates_reviewed_flags_and_shows_the_decision(tmp_path, capsys, monkeypatch):
+    import shutil
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    ledger = tmp_path / "reviews.yaml"
+    assert run(["check", "seeds", "--reviews", str(ledger), "--no-cache"]) == 1
+    assert run(["review", "explained", "--all-new", "--note", "ceased in 2015, closed formally in 2024",
+                "--reviews", str(ledger), "--corpus", "seeds", "--reviewer", "Ed Itor", "--no-cache"]) == 0
+    output = tmp_path / "report.md"
+    assert run(["run", "seeds", "--reviews", str(ledger), "--output", str(output), "--no-cache"]) == 0
+    report = output.read_text()
+    reviewed = report.split("### Reviewed", 1)
+    assert len(reviewed) == 2, "reviewed flags get their own section"
+    assert "1 new, 3 already reviewed." in reviewed[0]  # --all-new takes the gating flags, not the info one
+    assert "**Review:** explained: ceased in 2015, closed formally in 2024" in reviewed[1].split("## Agreements")[0]
