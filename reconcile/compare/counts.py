@@ -27,6 +27,11 @@ def count_text(value: QuantityValue) -> str:
     return f"{bounds_text(value)} {plural(value.unit)}".strip()
 
 
+def _headline_like(sentence: str) -> bool:
+    """A line without closing punctuation, as headlines are written."""
+    return not sentence.rstrip().endswith((".", "!", "?", '"', "”", "'", "’", ")"))
+
+
 def _headlines(members: list[Claim], article_start: dict[str, int], lead_characters: int) -> list[Claim]:
     """Each source's first count of a group in its opening paragraphs: the figure its report leads with.
 
@@ -35,7 +40,9 @@ def _headlines(members: list[Claim], article_start: dict[str, int], lead_charact
     is compared. The other counts stay claims.
     """
     first: dict[str, Claim] = {}
-    for claim in sorted(members, key=lambda c: (c.source, c.span.start)):
+    # A headline's figure is compressed and often older than the body's: the body's first count
+    # leads when the opening paragraphs give one.
+    for claim in sorted(members, key=lambda c: (c.source, _headline_like(c.sentence), c.span.start)):
         value = claim.value
         if claim.modality not in ("asserted", "reported") or (value.low, value.high) == (1, 1):
             continue
