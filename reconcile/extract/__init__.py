@@ -134,10 +134,12 @@ class _ArticleReader:
                                            self.rules.lexicon("units"))
                 if not any(t.start <= q.start < t.end for t in self.timexes)]
 
-    def _background(self, sentence: Sentence) -> bool:
-        """A sentence about an earlier event or a running total: a year on its own, or a background cue."""
-        if any(sentence.start <= t.start and t.end <= sentence.end and _COARSE_DATE.fullmatch(t.value or "")
-               for t in self.timexes):
+    def _background(self, sentence: Sentence, start: int | None = None, end: int | None = None) -> bool:
+        """A sentence (or the part start..end of it) about an earlier event or a running total:
+        a year or month on its own, or a background cue."""
+        start = sentence.start if start is None else start
+        end = sentence.end if end is None else end
+        if any(start <= t.start and t.end <= end and _COARSE_DATE.fullmatch(t.value or "") for t in self.timexes):
             return True
         matcher = self.compiled.background
         return bool(matcher and matcher.find(sentence.text, 0, len(sentence.text)))
@@ -160,7 +162,7 @@ class _ArticleReader:
 
     def _measure_claims(self, sentence: Sentence) -> None:
         """Magnitudes, depths, wind speeds and sums of money tied to the event's trigger words."""
-        if self.compiled.measures is None or self._background(sentence):
+        if self.compiled.measures is None:
             return
         triggers = find_triggers(sentence, self.compiled.measures)
         if not triggers:
@@ -168,6 +170,13 @@ class _ArticleReader:
         for measure in find_measures(sentence, triggers, self._sentence_quantities(sentence),
                                      self.compiled.dimensions):
             trigger = next(t for t in triggers if t.label == measure.label)
+            _, last = clause_bounds(sentence, trigger.token_index)
+            # A year before the measure or in its clause makes it background ("In 2008, thieves took
+            # $88m"); one in a later clause does not ("bought X for $2bn, its largest deal since it
+            # was founded in 1987" states this deal's price).
+            clause_end = sentence.tokens[last - 1].end if 0 < last <= len(sentence.tokens) else sentence.end
+            if self._background(sentence, sentence.start, max(clause_end, measure.end)):
+                continue
             modality, _ = find_modality(sentence, trigger, self.compiled.modality)
             q = measure.quantity
             self._add(Entity(name="(the event)", key="", kind="event"), measure.label,

@@ -161,6 +161,9 @@ def phrase_before(sentence: Sentence, index: int, chunks: list[NameChunk]) -> Ph
     position = index - 1
     while position >= 0 and tokens[position].lower in _ADVERBS | _AUXILIARIES:
         position -= 1
+    if position >= 1 and tokens[position].lower in ("which", "who", "that") and tokens[position - 1].text == ",":
+        # "Acme, which was founded in 2008": the relative clause is about what precedes the comma.
+        return phrase_before(sentence, position - 1, chunks)
     if position >= 0 and tokens[position].text == ",":
         # "The plant, once the region's largest employer, was closed": skip the appositive.
         earlier = position - 1
