@@ -89,7 +89,7 @@ class EventLabel(Label):
     # Who the event is about: the thing acted on ("built the mill" -> the mill) or the actor.
     subject: Literal["patient", "agent"] = "patient"
     # The values this event takes from its sentence.
-    values: list[Literal["time", "quantity", "object", "count"]] = ["time"]
+    values: list[Literal["time", "duration", "quantity", "object", "count"]] = ["time"]
 
 
 class _RuleFile(_Strict):

@@ -279,6 +279,12 @@ class _ArticleReader:
             if timex is not None and timex.interval is not None:
                 self._add(subject, trigger.label, TimeValue(timex=timex.value, interval=timex.interval), modality,
                           min(span_start, timex.start), max(trigger.end, timex.end), sentence, rule_id)
+        if "duration" in rule.values:
+            duration = self._duration_for(sentence, trigger)
+            if duration is not None:
+                timex, amount, unit = duration
+                self._add(subject, trigger.label, QuantityValue(low=amount, high=amount, unit=unit), modality,
+                          min(span_start, timex.start), max(trigger.end, timex.end), sentence, rule_id)
         if "count" in rule.values and object_is_subject and object_phrase is not None:
             counted = object_count(object_phrase)
             if counted:
@@ -312,6 +318,17 @@ class _ArticleReader:
                                                         qualifier=nearest.qualifier), modality,
                   min(trigger.start, nearest.start), max(trigger.end, nearest.end), sentence, rule_id)
 
+    def _duration_for(self, sentence: Sentence, trigger: Trigger) -> tuple[Timex, float, str] | None:
+        """The first plain duration after the trigger in its clause: "jailed for 17 years" -> 17 year."""
+        _, last = clause_bounds(sentence, trigger.token_index)
+        end = sentence.tokens[last - 1].end if 0 < last <= len(sentence.tokens) else sentence.end
+        for timex in self.timexes:
+            if timex.type == "DURATION" and trigger.end <= timex.start and timex.end <= end:
+                match = _PLAIN_DURATION.fullmatch(timex.value)
+                if match:
+                    return timex, float(match.group(1)), _DURATION_UNITS[match.group(2)]
+        return None
+
     def _time_for(self, sentence: Sentence, trigger: Trigger) -> Timex | None:
         """The date or time in the trigger's clause, nearest after it, else nearest before."""
         first, last = clause_bounds(sentence, trigger.token_index)
@@ -335,6 +352,11 @@ class _ArticleReader:
             id=f"c{digest}", source=self.source.id, article=self.article.id, subject=subject,
             attribute=attribute, value=value, modality=modality, text=text, span=locate(self.source, start, end),
             sentence=sentence.text, rule=rule))
+
+
+# TIMEX3 durations of one unit: P17Y, P6M, P3W, P10D (P1DE is a decade).
+_PLAIN_DURATION = re.compile(r"P(\d+(?:\.\d+)?)(Y|M|W|D|DE)")
+_DURATION_UNITS = {"Y": "year", "M": "month", "W": "week", "D": "day", "DE": "decade"}
 
 
 def _initials_match(acronym: str, name: str) -> bool:

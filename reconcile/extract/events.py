@@ -213,6 +213,11 @@ def subject_and_object(sentence: Sentence, trigger: Trigger, role: str,
     passive = position >= 0 and tokens[position].lower in _PASSIVE
     # "The stadium, built 27 years ago, ...": a participle after a comma describes what precedes it.
     passive = passive or position >= 0 and tokens[position].text == "," and _participle(trigger, sentence)
+    inside = [chunk for chunk in chunks if trigger.start < chunk.start and chunk.end < trigger.end]
+    if inside and role == "patient":
+        # "sentenced Ana Ruiz to", "jailed him ... for": a name inside the phrase is who it acts on.
+        chunk = inside[0]
+        return Phrase(chunk.tokens, chunk.text, "name"), None, False
     if after < len(tokens) and tokens[after].lower == "of":
         target = phrase_after(sentence, after + 1, chunks)
         if target is not None:
