@@ -128,7 +128,11 @@ class RoleReader:
             if not length:
                 continue
             title_tokens = list(tokens[lead + start:index])
-            if self._person(list(chunk.tokens)):
+            # "chief executive of Acme Labs": a name after "of"/"at" is where the person works, not who.
+            # So is a name right after an article: "general manager of the new Cloud Unit".
+            employer_follows = title_tokens[-1].lower in ("of", "at", "for", "with") or any(
+                token.lower in ("the", "a", "an") for token in title_tokens[-2:])
+            if self._person(list(chunk.tokens)) and not employer_follows:
                 return _mention(list(chunk.tokens), title_tokens, None, title_tokens[0].start, chunk.end)
             if title_tokens[-1].lower == "of" and self.is_organisation(chunk.tokens):
                 after = [c for c in chunks[position + 1:position + 3]]
