@@ -72,9 +72,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _cmd_run(args: argparse.Namespace) -> ExitCode:
     from reconcile.engines import options_from_args
-    from reconcile.ledger import load_ledger, load_settings
+    from reconcile.ledger import load_ledger
     from reconcile.pipeline import analyse
     from reconcile.report import to_json, to_markdown
+    from reconcile.settings import load_settings
 
     settings = load_settings()
     options = options_from_args(args)

@@ -16,12 +16,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import socket
 import tempfile
-import time
-import tomllib
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -29,16 +25,14 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from reconcile.errors import LedgerError, UsageError
+from reconcile.errors import LedgerError
+from reconcile.filelock import ledger_lock
+from reconcile.paths import display_path
 from reconcile.records import FlagKind, Severity
 
 FORMAT_VERSION = 1
 Status = Literal["confirmed", "dismissed", "explained"]
 STATUSES: tuple[str, ...] = ("confirmed", "dismissed", "explained")
-DEFAULT_LEDGER = "reviews.yaml"
-DEFAULT_CORPUS = ("seeds",)
-LOCK_TIMEOUT_ENV = "RECONCILE_LOCK_TIMEOUT"  # seconds to wait for another writer (default 10)
-STALE_LOCK_SECONDS = 600  # a lock this old is assumed abandoned: writers hold it for milliseconds
 
 HEADER = """\
 # reconcile review ledger: one entry per reviewed flag, keyed by the flag's fingerprint.
@@ -156,7 +150,7 @@ def load_ledger(path: str | Path) -> Ledger:
 
     Raises LedgerError naming the file and line for anything malformed.
     """
-    shown = _shown(path)
+    shown = display_path(path)
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
@@ -330,7 +324,7 @@ def save_ledger(ledger: Ledger, path: str | Path) -> None:
     path = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)  # keep a symlink a symlink
     text = dump_ledger(ledger)
     folder = path.parent if str(path.parent) else Path(".")
-    shown = _shown(path)
+    shown = display_path(path)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -377,123 +371,6 @@ def _fsync_folder(folder: Path) -> None:
         os.close(descriptor)
 
 
-# ---------------------------------------------------------------- locking
-
-
-@contextmanager
-def ledger_lock(path: str | Path, timeout: float | None = None) -> Iterator[None]:
-    """Hold `<ledger>.lock` (created with O_CREAT|O_EXCL) for the duration of the block.
-
-    Waits up to `timeout` seconds (default: $RECONCILE_LOCK_TIMEOUT or 10) for another writer,
-    then fails with a LedgerError saying who holds it. A lock left by a dead process on this host,
-    or older than ten minutes, is removed and taken over.
-    """
-    lock = Path(f"{path}.lock")
-    timeout = _lock_timeout() if timeout is None else timeout
-    token = f"{os.getpid()} {socket.gethostname()} {time.time():.3f}\n"
-    deadline = time.monotonic() + timeout
-    delay = 0.01
-    try:
-        lock.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise LedgerError(f"cannot create the ledger's folder: {error.strerror or error}", _shown(path)) from None
-    while True:
-        try:
-            descriptor = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
-            holder = _read_lock(lock)
-            if holder is not None and _is_stale(holder, lock):
-                _break_lock(lock, holder)
-                continue
-            if time.monotonic() >= deadline:
-                raise LedgerError(f"the ledger is being written by another reconcile ({_who(holder)}); "
-                                  f"waited {timeout:g}s. Try again, or delete {_shown(lock)} if no "
-                                  "reconcile is running", _shown(path)) from None
-            time.sleep(delay)
-            delay = min(delay * 2, 0.2)
-            continue
-        except FileNotFoundError:
-            raise LedgerError("the ledger's folder does not exist", _shown(path)) from None
-        except OSError as error:
-            raise LedgerError(f"cannot create the lock file {_shown(lock)}: {error.strerror or error}",
-                              _shown(path)) from None
-        break
-    try:
-        os.write(descriptor, token.encode())
-    finally:
-        os.close(descriptor)
-    try:
-        yield
-    finally:
-        if _read_lock(lock) == token:
-            try:
-                os.unlink(lock)
-            except OSError:
-                pass
-
-
-def _lock_timeout() -> float:
-    try:
-        return max(0.0, float(os.environ.get(LOCK_TIMEOUT_ENV, "10")))
-    except ValueError:
-        return 10.0
-
-
-def _read_lock(lock: Path) -> str | None:
-    try:
-        return lock.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-
-
-def _is_stale(holder: str, lock: Path) -> bool:
-    parts = holder.split()
-    if len(parts) != 3:
-        # Being written this instant, or left empty by a crash between create and write:
-        # the token takes microseconds to write, so a minute without one means abandoned.
-        try:
-            return time.time() - os.stat(lock).st_mtime > 60
-        except OSError:
-            return False
-    pid_text, host, stamp = parts
-    try:
-        pid, created = int(pid_text), float(stamp)
-    except ValueError:
-        return False
-    if time.time() - created > STALE_LOCK_SECONDS:
-        return True
-    if host == socket.gethostname() and pid != os.getpid():
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return True
-        except OSError:
-            return False
-    return False
-
-
-def _break_lock(lock: Path, holder: str) -> None:
-    # Re-read just before removing so a lock taken over a moment ago is not removed.
-    if _read_lock(lock) == holder:
-        try:
-            os.unlink(lock)
-        except OSError:
-            pass
-
-
-def _who(holder: str | None) -> str:
-    if not holder:
-        return "lock file present"
-    parts = holder.split()
-    if len(parts) == 3:
-        try:
-            since = _dt.datetime.fromtimestamp(float(parts[2]), _dt.timezone.utc).strftime("%H:%M:%S UTC")
-        except (ValueError, OverflowError, OSError):
-            since = "?"
-        return f"pid {parts[0]} on {parts[1]} since {since}"
-    return "lock file present"
-
-
 def update_ledger(path: str | Path, change: Callable[[Ledger], Ledger], timeout: float | None = None) -> Ledger:
     """Under the lock: re-read the ledger (refusing a malformed one), apply `change`, write atomically."""
     with ledger_lock(path, timeout):
@@ -502,66 +379,6 @@ def update_ledger(path: str | Path, change: Callable[[Ledger], Ledger], timeout:
         if updated != current or not Path(path).exists():
             save_ledger(updated, path)
         return updated
-
-
-# ---------------------------------------------------------------- settings
-
-
-@dataclass(frozen=True)
-class Settings:
-    """`[tool.reconcile]` from ./pyproject.toml, with defaults when it is absent."""
-
-    reviews: str = DEFAULT_LEDGER
-    corpus: tuple[str, ...] = DEFAULT_CORPUS
-    rules: str | None = None
-
-
-def load_settings(folder: str | Path = ".") -> Settings:
-    path = Path(folder) / "pyproject.toml"
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        return Settings()
-    except OSError as error:
-        raise UsageError(f"cannot read: {error.strerror or error}", _shown(path)) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        import re
-
-        match = re.search(r"line (\d+)", str(error))
-        raise UsageError(f"malformed TOML: {error}", _shown(path), int(match.group(1)) if match else None) from None
-    table = data.get("tool", {}).get("reconcile", {})
-    if not isinstance(table, dict):
-        raise UsageError("[tool.reconcile] must be a table", _shown(path), _line_of(text, "[tool.reconcile]"))
-    reviews = table.get("reviews", DEFAULT_LEDGER)
-    corpus = table.get("corpus", list(DEFAULT_CORPUS))
-    rules = table.get("rules")
-    if isinstance(corpus, str):
-        corpus = [corpus]
-    if not isinstance(reviews, str) or not reviews:
-        raise UsageError('[tool.reconcile] reviews must be a file name, e.g. reviews = "reviews.yaml"',
-                         _shown(path), _line_of(text, "reviews"))
-    if not isinstance(corpus, list) or not corpus or not all(isinstance(item, str) and item for item in corpus):
-        raise UsageError('[tool.reconcile] corpus must be a list of paths, e.g. corpus = ["seeds"]',
-                         _shown(path), _line_of(text, "corpus"))
-    if rules is not None and not isinstance(rules, str):
-        raise UsageError('[tool.reconcile] rules must be a folder, e.g. rules = "rules"', _shown(path),
-                         _line_of(text, "rules"))
-    return Settings(reviews=reviews, corpus=tuple(corpus), rules=rules)
-
-
-def _line_of(text: str, needle: str) -> int | None:
-    in_table = False
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if stripped.startswith("["):
-            in_table = stripped == "[tool.reconcile]"
-            if needle.startswith("[") and in_table:
-                return number
-        elif in_table and stripped.split("=")[0].strip() == needle:
-            return number
-    return None
 
 
 def default_reviewer() -> str:
@@ -586,8 +403,3 @@ def default_reviewer() -> str:
 def today() -> str:
     return _dt.datetime.now(_dt.timezone.utc).date().isoformat()
 
-
-def _shown(path: str | Path) -> str:
-    from reconcile.ingest import display_path
-
-    return display_path(path)

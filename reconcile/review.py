@@ -12,9 +12,17 @@ from pathlib import Path
 from reconcile.engines import add_run_options, with_run_options
 from reconcile.errors import ExitCode, InputError, UsageError
 from reconcile.gate import FORMATS, GateResult, lookups, partition, render
-from reconcile.ledger import (STATUSES, Entry, Ledger, default_reviewer, load_ledger, load_settings, today,
-                              update_ledger)
+from reconcile.ledger import (
+    STATUSES,
+    Entry,
+    Ledger,
+    default_reviewer,
+    load_ledger,
+    today,
+    update_ledger,
+)
 from reconcile.records import Flag
+from reconcile.settings import load_settings
 
 SEVERITIES = ("error", "warning", "info")
 

@@ -15,8 +15,21 @@ from hypothesis import strategies as st
 
 from reconcile import ledger as ledger_module
 from reconcile.errors import LedgerError, UsageError
-from reconcile.ledger import (Entry, Evidence, FlagSnapshot, Ledger, Review, dump_ledger, ledger_lock,
-                              load_ledger, load_settings, parse_ledger, review_of, save_ledger, update_ledger)
+from reconcile.filelock import ledger_lock
+from reconcile.ledger import (
+    Entry,
+    Evidence,
+    FlagSnapshot,
+    Ledger,
+    Review,
+    dump_ledger,
+    load_ledger,
+    parse_ledger,
+    review_of,
+    save_ledger,
+    update_ledger,
+)
+from reconcile.settings import load_settings
 
 
 def entry(status="explained", note="ceased 2015, closed 2024", summary="PSM: built 1970s vs 1973",

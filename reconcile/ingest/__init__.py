@@ -31,7 +31,7 @@ from reconcile.ingest.html import extract_html, reference
 from reconcile.ingest.jsonfiles import json_sources
 from reconcile.ingest.manifest import MANIFEST, Manifest, ManifestEntry, read_manifest
 from reconcile.ingest.metadata import parse_date, stated_publication
-from reconcile.ingest.paths import display_path
+from reconcile.paths import display_path
 from reconcile.records import Article, Source, Span
 
 __all__ = ["Corpus", "MANIFEST", "SUPPORTED", "decode", "display_path", "locate", "looks_binary", "read_corpus"]

@@ -12,7 +12,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from reconcile.errors import InputError
-from reconcile.ingest.paths import display_path
+from reconcile.paths import display_path
 
 MANIFEST = "sources.toml"
 _MANIFEST_KEYS = ("file", "outlet", "url", "published", "title")
