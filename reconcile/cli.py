@@ -110,6 +110,9 @@ def write_output(text: str, destination: str) -> str | None:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # a report is an ordinary file, not mkstemp's private 0600
         os.replace(temporary, path)
     except OSError as error:
         raise UsageError(f"cannot write report: {error.strerror or error}", destination) from None

@@ -89,3 +89,17 @@ def test_report_separates_reviewed_flags_and_shows_the_decision(tmp_path, capsys
     assert len(reviewed) == 2, "reviewed flags get their own section"
     assert "1 new, 3 already reviewed." in reviewed[0]  # --all-new takes the gating flags, not the info one
     assert "**Review:** explained: ceased in 2015, closed formally in 2024" in reviewed[1].split("## Agreements")[0]
+
+
+def test_the_report_file_gets_ordinary_permissions(tmp_path, monkeypatch):
+    import os
+    import stat
+
+    monkeypatch.chdir(ROOT)
+    output = tmp_path / "report.md"
+    previous = os.umask(0o022)
+    try:
+        assert run(["run", "seeds", "--output", str(output), "--no-cache"]) == 0
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(output.stat().st_mode) == 0o644
