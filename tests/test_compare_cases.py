@@ -11,11 +11,15 @@ from reconcile.pipeline import analyse
 CASES_LIST = yaml.safe_load((CASES / "comparisons.yaml").read_text())
 
 
+def _date(published) -> str | None:
+    return None if published is None else str(published)
+
+
 @pytest.mark.parametrize("case", CASES_LIST, ids=[case["id"] for case in CASES_LIST])
 def test_comparison_case(case, tmp_path):
     folder = write_articles(tmp_path / "corpus", {
-        "alpha.txt": (case["a"]["text"], str(case["a"]["published"])),
-        "beta.txt": (case["b"]["text"], str(case["b"]["published"])),
+        "alpha.txt": (case["a"]["text"], _date(case["a"]["published"])),
+        "beta.txt": (case["b"]["text"], _date(case["b"]["published"])),
     })
     flags = analyse([str(folder)]).flags
     found = [(f.kind, f.attribute, f.severity, f.summary, f.explanation) for f in flags]

@@ -63,8 +63,14 @@ def _rounding(value: QuantityValue) -> float:
     return 0.5 * 10 ** -decimals / abs(point)
 
 
+def _year_unknown(value: TimeValue) -> bool:
+    return value.timex.startswith("XXXX")
+
+
 def describe(value) -> str:
     """A value as the report shows it, normalised."""
+    if isinstance(value, TimeValue) and _year_unknown(value):
+        return f"{value.timex} ({value.interval.granularity}, year not stated)"
     if isinstance(value, TimeValue):
         interval = value.interval
         last = interval.end - timedelta(days=1) if interval.granularity != "time" else interval.end
@@ -214,6 +220,8 @@ class Comparer:
     def _judge_time(self, a: TimeValue, b: TimeValue) -> Judgement:
         if a.timex == b.timex:
             return Judgement("same", "the same time")
+        if _year_unknown(a) != _year_unknown(b):
+            return Judgement("incomparable", "one date states its year and the other does not")
         if a.interval.overlaps(b.interval):
             return Judgement("consistent", f"{a.interval.granularity} {a.timex} and {b.interval.granularity} "
                                            f"{b.timex} overlap")

@@ -24,6 +24,7 @@ from reconcile.records import (Article, Claim, ClaimValue, Entity, NameValue, Qu
 from reconcile.errors import RuleError
 from reconcile.rules import CuesFile, EventsFile, LexiconFile, RuleSet, SynonymsFile
 from reconcile.timex import Timex, tag
+from reconcile.timex.intervals import partial_interval
 
 
 # A date no finer than a month ("in July", "in 2006", "the 1990s"): background, not the day's event.
@@ -93,9 +94,12 @@ class _ArticleReader:
         self.sentences = sentences(text, article.start, article.end)
         self.known = known_capitalised(self.sentences)
         body = text[article.start:article.end]
-        self.timexes = [timex.model_copy(update={"start": timex.start + article.start,
-                                                 "end": timex.end + article.start})
-                        for timex in tag(body, article.published)]
+        # A date without a year ("Dec. 6" in an undated article) keeps a stand-in interval, so two
+        # such dates can still be compared with each other (never with a full date).
+        self.timexes = [timex.model_copy(update={
+            "start": timex.start + article.start, "end": timex.end + article.start,
+            "interval": timex.interval or partial_interval(timex.value, timex.mod)})
+            for timex in tag(body, article.published)]
         self.claims: list[Claim] = []
         self.names_so_far: list[NameChunk] = []
         self.aliases: dict[str, str] = {}

@@ -136,3 +136,22 @@ def interval_of(value: str, mod: str | None = None) -> TimeInterval | None:
         elif key in ("APPROX", "AFTER", "BEFORE", "ON_OR_AFTER", "ON_OR_BEFORE"):
             approximate = True  # "about noon", "shortly after noon": the time is near, not inside
     return TimeInterval(start=start, end=end, granularity=granularity, approximate=approximate)
+
+
+# A year that stands in for an unknown one: a leap year, so 29 February exists.
+PLACEHOLDER_YEAR = 4
+_PARTIAL = re.compile(r"XXXX-(\d\d)(?:-(\d\d))?")
+
+
+def partial_interval(value: str, mod: str | None = None) -> TimeInterval | None:
+    """The interval of a date whose year is unknown ("XXXX-12-06", "XXXX-02"), placed in a stand-in
+    year so two such dates can still be compared month by month and day by day."""
+    match = _PARTIAL.fullmatch(value or "")
+    if not match:
+        return None
+    month, day = int(match.group(1)), match.group(2)
+    try:
+        known = interval_of(f"{PLACEHOLDER_YEAR:04d}-{month:02d}" + (f"-{int(day):02d}" if day else ""), mod)
+    except ValueError:
+        return None
+    return known
