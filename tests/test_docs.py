@@ -30,3 +30,13 @@ def test_the_exit_code_table_matches_the_enum():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for code in ExitCode:
         assert f"| {int(code)} |" in readme
+
+
+def test_the_worked_example_in_the_readme_matches_the_seed_report():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("## Worked example", 1)[1].split("```", 2)[1]
+    golden = (ROOT / "tests" / "golden" / "seeds_report.md").read_text(encoding="utf-8").replace("\\_", "_")
+    shown = [line for line in example.splitlines() if line.startswith(("### ", "- **story")) and "…" not in line]
+    assert shown, "the README's worked example lost its excerpt"
+    for line in shown:
+        assert line in golden, f"README example line not in the seed report: {line}"
