@@ -38,3 +38,19 @@ def write_articles(folder: Path, articles: dict[str, tuple[str, str | None]]) ->
                         + (f'published = "{published}"\n' if published else ""))
     (folder / "sources.toml").write_text("\n".join(manifest), encoding="utf-8")
     return folder
+
+
+def write_seed_copies(folder: Path, copies: int, respell: bool = False) -> Path:
+    """The seed articles `copies` times over, each copy's years moved (and, with `respell`, a place
+    name respelled) so the copies differ; for engines that must give identical results."""
+    for copy in range(copies):
+        target = folder / f"copy{copy}"
+        target.mkdir(parents=True)
+        for path in sorted((ROOT / "seeds").iterdir()):
+            text = path.read_text(encoding="utf-8")
+            if copy:
+                text = text.replace("2015", str(2015 - copy))
+                if respell:
+                    text = text.replace("Moscow", f"Moscow{'x' * copy}")
+            (target / f"{copy}-{path.name}").write_text(text, encoding="utf-8")
+    return folder

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, write_seed_copies
 from reconcile.cli import run
 from reconcile.engines import RunOptions
 from reconcile.pipeline import analyse
@@ -43,16 +43,7 @@ def cluster():
 
 @pytest.fixture
 def corpus(tmp_path):
-    folder = tmp_path / "corpus"
-    for copy in range(3):
-        target = folder / f"copy{copy}"
-        target.mkdir(parents=True)
-        for path in sorted((ROOT / "seeds").iterdir()):
-            text = path.read_text(encoding="utf-8")
-            if copy:
-                text = text.replace("2015", str(2015 - copy))
-            (target / f"{copy}-{path.name}").write_text(text, encoding="utf-8")
-    return folder
+    return write_seed_copies(tmp_path / "corpus", 3)
 
 
 def test_dask_results_are_identical_to_the_local_engine(cluster, corpus):

@@ -6,7 +6,7 @@ import io
 import shutil
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, write_seed_copies
 from reconcile.cli import run
 from reconcile.engines import RunOptions, default_jobs, options_from_args
 from reconcile.engines import local as local_engine
@@ -19,16 +19,7 @@ from reconcile.report import to_json, to_markdown
 @pytest.fixture
 def corpus(tmp_path):
     """The seed articles four times over, each copy with its years moved, so copies differ."""
-    folder = tmp_path / "corpus"
-    for copy in range(4):
-        target = folder / f"copy{copy}"
-        target.mkdir(parents=True)
-        for path in sorted((ROOT / "seeds").iterdir()):
-            text = path.read_text(encoding="utf-8")
-            if copy:
-                text = text.replace("2015", str(2015 - copy)).replace("Moscow", f"Moscow{'x' * copy}")
-            (target / f"{copy}-{path.name}").write_text(text, encoding="utf-8")
-    return folder
+    return write_seed_copies(tmp_path / "corpus", 4, respell=True)
 
 
 @pytest.fixture
