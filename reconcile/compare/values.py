@@ -292,7 +292,7 @@ def name_variant(left: str, right: str, min_similarity: float, max_edits: int) -
     """Why two normalised names are spellings of one name, or None.
 
     They must have the same words but one, and that one must differ by a small edit that is
-    not a mere ending ("Pakistan"/"Pakistani", "Khan"/"Khans").
+    not a mere ending ("Korea"/"Korean", "Smith"/"Smiths").
     """
     left_words, right_words = left.split(), right.split()
     if len(left_words) != len(right_words) or left == right:
@@ -303,7 +303,7 @@ def name_variant(left: str, right: str, min_similarity: float, max_edits: int) -
     x, y = differing[0]
     short, long = sorted((x, y), key=len)
     if long.startswith(short) and long[len(short):] in _INFLECTIONS:
-        return None  # "Pakistan"/"Pakistani", "Khan"/"Khans": one word inflected, not respelled
+        return None  # "Korea"/"Korean", "Smith"/"Smiths": one word inflected, not respelled
     stem = len(os.path.commonprefix([x, y]))
     if stem >= 4 and frozenset((x[stem:], y[stem:])) in _PLURAL_PAIRS:
         return None  # "Referendum"/"Referenda", "Analysis"/"Analyses": singular and plural
