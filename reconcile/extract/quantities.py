@@ -163,10 +163,12 @@ def _qualifier_patterns(qualifiers: CuesFile) -> list[tuple[str, re.Pattern]]:
 
 
 def _unit_pattern(units: LexiconFile) -> re.Pattern | None:
-    words = sorted(units.terms, key=len, reverse=True)
-    return _cached("units", units, lambda: re.compile(
-        r"\s*(?:-\s*)?(" + "|".join(re.escape(word) for word in words) + r")(?![\w])", re.IGNORECASE)
-        if words else None)
+    def build() -> re.Pattern | None:
+        words = sorted(units.terms, key=len, reverse=True)
+        return re.compile(r"\s*(?:-\s*)?(" + "|".join(re.escape(word) for word in words) + r")(?![\w])",
+                          re.IGNORECASE) if words else None
+
+    return _cached("units", units, build)  # sorted once per rule set, not once per sentence
 
 
 def _canonical_unit(found: str, units: LexiconFile) -> str:

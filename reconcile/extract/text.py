@@ -7,7 +7,7 @@ written (capitalised names, determiners before nouns, commas around appositives)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "st", "gen", "col", "lt", "sgt", "capt", "cmdr", "gov", "sen", "rep",
@@ -49,14 +49,13 @@ class Token:
     text: str
     start: int
     end: int
+    # Read hundreds of thousands of times per corpus by the phrase readers: computed once.
+    lower: str = field(init=False, repr=False, compare=False)
+    capitalised: bool = field(init=False, repr=False, compare=False)
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
-
-    @property
-    def capitalised(self) -> bool:
-        return self.text[:1].isupper()
+    def __post_init__(self):
+        object.__setattr__(self, "lower", self.text.lower())
+        object.__setattr__(self, "capitalised", self.text[:1].isupper())
 
 
 @dataclass(frozen=True)
