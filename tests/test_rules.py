@@ -67,23 +67,15 @@ def _labels(kind):
                 yield pytest.param(rule, label, entry, id=f"{stem}.{label}")
 
 
-@pytest.mark.parametrize("rule, label, entry", list(_labels(EventsFile)))
-def test_every_event_example_fires_its_label(rule, label, entry):
-    matcher = event_matcher(rule)
-    for example in entry.examples:
-        labels = {found for found, _, _ in matcher.find(example, 0, len(example))}
-        assert label in labels, f"False negative against events.{label}: {example!r}"
-    for example in entry.counter_examples:
-        labels = {found for found, _, _ in matcher.find(example, 0, len(example))}
-        assert label not in labels, f"False positive against events.{label}: {example!r}"
-
-
-@pytest.mark.parametrize("rule, label, entry", list(_labels(CuesFile)))
-def test_every_cue_example_fires_its_label(rule, label, entry):
-    matcher = cue_matcher(rule)
+@pytest.mark.parametrize("rule, label, entry", list(_labels((EventsFile, CuesFile))))
+def test_every_example_fires_its_label_and_no_counter_example_does(rule, label, entry):
+    matcher = event_matcher(rule) if isinstance(rule, EventsFile) else cue_matcher(rule)
     for example in entry.examples:
         labels = {found for found, _, _ in matcher.find(example, 0, len(example))}
         assert label in labels, f"False negative against {label}: {example!r}"
+    for example in entry.counter_examples:
+        labels = {found for found, _, _ in matcher.find(example, 0, len(example))}
+        assert label not in labels, f"False positive against {label}: {example!r}"
 
 
 def test_every_rule_file_documents_itself_with_examples():
