@@ -67,3 +67,10 @@ def test_currency_symbol_scale_and_qualifier(shipped_rules):
     assert [(q.low, q.high, q.unit, q.qualifier) for q in found] == [
         (2_600_000, None, "USD", "more_than"), (1_700_000, 1_700_000, "GBP", None),
         (2_000_000, 2_000_000, "EUR", None)]
+
+
+def test_words_ending_like_a_currency_or_number_word_do_not_swallow_the_number(shipped_rules):
+    # "rs" and "one" inside longer words are neither rupees nor a number.
+    found = _quantities("In earlier years 12 workers and someone 7 times were named.", shipped_rules)
+    assert [q.low for q in found] == [12, 7]
+    assert all(q.unit != "INR" for q in found)

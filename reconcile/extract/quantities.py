@@ -32,9 +32,11 @@ _VAGUE_WORDS = "|".join(sorted((re.escape(word) for word in _VAGUE), key=len, re
 _COMPOUND_GUARD = rf"(?!(?:{'|'.join(_TENS)})[-\s](?:{'|'.join(_UNITS)})\b)"
 _SCALE = r"(?:hundred|thousand|million|billion|trillion|mn|mln|bn|tn|k|m|b)\b"
 _CURRENCY = r"(?:US\$|\$|€|£|¥|₹|Rs\.?)"
+_FIRST_LETTERS = "".join(sorted({word[0] for word in [*_WORD_NUMBERS, *_VAGUE, *_TENS, "us", "rs"]}))
 QUANTITY = re.compile(
-    # Most positions cannot start a quantity; this look-ahead rejects them before the full pattern runs.
-    rf"(?=\s?(?:[\d$€£¥₹]|US\$|Rs|{_WORD}|{_VAGUE_WORDS}))"
+    # Most positions cannot start a quantity; this look-ahead rejects them before the full pattern
+    # runs, and a word must start there ("years 2" holds no rupees).
+    rf"(?=\s?(?:[\d$€£¥₹]|\b(?=[{_FIRST_LETTERS}])(?:US\$|Rs|{_WORD}|{_VAGUE_WORDS})))"
     rf"(?P<currency>{_CURRENCY})?\s?"
     rf"(?:(?P<low>{_NUMBER}|{_COMPOUND_GUARD}(?:{_WORD}))\s*(?:-|–|to|and)\s*(?={_CURRENCY}?\s?(?:{_NUMBER}|{_WORD})))?"
     rf"(?P<currency2>{_CURRENCY})?\s?(?P<number>{_NUMBER}|\b(?:{_WORD})\b|\b(?:{_VAGUE_WORDS})\b)"
