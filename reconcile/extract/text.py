@@ -7,7 +7,8 @@ written (capitalised names, determiners before nouns, commas around appositives)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import NamedTuple
 
 _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "st", "gen", "col", "lt", "sgt", "capt", "cmdr", "gov", "sen", "rep",
@@ -44,18 +45,18 @@ CALENDAR_WORDS = {
 }
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word, number or punctuation mark with its offsets in the source text.
+
+    A tuple, because a corpus makes hundreds of thousands of them; the lower-case form and the
+    capital are computed once here since the phrase readers ask for them over and over.
+    """
+
     text: str
     start: int
     end: int
-    # Read hundreds of thousands of times per corpus by the phrase readers: computed once.
-    lower: str = field(init=False, repr=False, compare=False)
-    capitalised: bool = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self):
-        object.__setattr__(self, "lower", self.text.lower())
-        object.__setattr__(self, "capitalised", self.text[:1].isupper())
+    lower: str
+    capitalised: bool
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,11 @@ def _add_sentence(text: str, start: int, end: int, result: list[Sentence]) -> No
 
 
 def tokenize(text: str, start: int, end: int) -> tuple[Token, ...]:
-    return tuple(Token(match.group(0), match.start(), match.end()) for match in TOKEN.finditer(text, start, end))
+    tokens = []
+    for match in TOKEN.finditer(text, start, end):
+        word = match.group()
+        tokens.append(Token(word, match.start(), match.end(), word.lower(), word[:1].isupper()))
+    return tuple(tokens)
 
 
 def name_chunks(sentence: Sentence, known_names: set[str]) -> list[NameChunk]:
