@@ -22,10 +22,13 @@ class RoleReader:
     def __init__(self, titles: list[str], organisation_suffixes: list[str]):
         self.titles = {tuple(title.lower().split()) for title in titles}
         self.longest_title = max(len(title) for title in self.titles)
+        self.title_starts = {title[0] for title in self.titles}
         self.suffixes = {suffix.lower().rstrip(".") for suffix in organisation_suffixes}
 
     def _title_at(self, words: list[str], index: int) -> int:
         """Length of the longest title starting at words[index], or 0."""
+        if words[index].lower() not in self.title_starts:
+            return 0  # most words: one look-up instead of one per title length
         for length in range(min(self.longest_title, len(words) - index), 0, -1):
             if tuple(word.lower() for word in words[index:index + length]) in self.titles:
                 return length
