@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 _ABBREVIATIONS = {
@@ -202,6 +203,7 @@ def strip_determiners(words: list[str]) -> list[str]:
     return words
 
 
+@lru_cache(maxsize=1 << 16)  # asked of every word of every article by story grouping
 def singular(word: str) -> str:
     """A plain English singular for a plural noun; other words unchanged."""
     lower = word.lower()
