@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reconcile.engines import RunOptions, current_options, run_options
-from reconcile.records import Article, Claim, Flag, Record, Source, Story
+from reconcile.records import Article, Claim, Flag, NameMentions, Record, Source, Story
 
 __all__ = ["Analysis", "RunOptions", "analyse", "run_options"]
 
@@ -29,6 +29,7 @@ class Analysis:
     claims: list[Claim]
     flags: list[Flag]
     set_aside: list[Article] = field(default_factory=list)  # articles in stories with one source only
+    name_mentions: int = 0  # names compared for spelling; `claims` holds only those a flag cites
     warnings: list[str] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
 
@@ -63,13 +64,14 @@ def analyse(paths: list[str], rules_dir: str | Path | None = None, options: RunO
             corpus = read_corpus(paths, debug=options.debug)
         run = _Run(corpus.sources, corpus.articles, rules, options, clock)
         try:
-            stories, claims, flags, set_aside = run.result()
+            stories, claims, flags, set_aside, name_mentions = run.result()
         finally:
             run.close()
     finally:
         clock.close()
     analysis = Analysis(sources=corpus.sources, articles=corpus.articles, stories=stories, claims=claims,
-                        flags=flags, set_aside=set_aside, warnings=corpus.warnings, unreadable=corpus.unreadable)
+                        flags=flags, set_aside=set_aside, name_mentions=name_mentions, warnings=corpus.warnings,
+                        unreadable=corpus.unreadable)
     analysis.timings = clock.times
     return analysis
 
@@ -141,7 +143,7 @@ class _Run:
             keys.append(article_key(self.namespace, digests[article.source], article))
         return keys
 
-    def result(self) -> tuple[list[Story], list[Claim], list[Flag], list[Article]]:
+    def result(self) -> tuple[list[Story], list[Claim], list[Flag], list[Article], int]:
         from reconcile.cache import result_key
 
         whole = None
@@ -151,7 +153,7 @@ class _Run:
                 cached = self._cached_result(whole)
             if cached is not None:
                 return cached
-        claims = self._claims()
+        claims, names = self._claims()
         with self.clock("resolve"):
             from reconcile.resolve import resolve
 
@@ -159,16 +161,21 @@ class _Run:
         del claims  # only the resolved copies live on (they share their values, spans and sentences)
         with self.clock("compare"):
             if self.engine is not None:  # already running (it extracted): compare there too
-                flags = self.engine.compare(resolved.claims, resolved.stories, self.by_id, self.rules)
+                flags, cited = self.engine.compare(resolved.claims, resolved.stories, self.by_id, self.rules, names)
             else:
                 from reconcile.compare import compare
 
-                flags = compare(resolved.claims, resolved.stories, self.by_id, self.rules)
+                flags, cited = compare(resolved.claims, resolved.stories, self.by_id, self.rules, names)
+        # Name mentions a flag cites follow the claims, once each and in source order.
+        cited = sorted({claim.id: claim for claim in cited}.values(),
+                       key=lambda claim: (claim.source, claim.span.start, claim.id))
+        all_claims = resolved.claims + cited
+        name_mentions = sum(len(found.names) for found in names)
         if self.cache is not None and whole is not None:
             with self.clock("cache write (result)"):
-                self.cache.put_result(whole, _encode_result(resolved.stories, resolved.claims, flags,
-                                                            resolved.set_aside))
-        return resolved.stories, resolved.claims, flags, resolved.set_aside
+                self.cache.put_result(whole, _encode_result(resolved.stories, all_claims, flags,
+                                                            resolved.set_aside, name_mentions))
+        return resolved.stories, all_claims, flags, resolved.set_aside, name_mentions
 
     def _open_engine(self):
         """The engine, opened on first use: a fully cached run starts no workers and connects to no cluster."""
@@ -178,9 +185,9 @@ class _Run:
             self.engine = open_engine(self.options)
         return self.engine
 
-    def _claims(self) -> list[Claim]:
+    def _claims(self) -> tuple[list[Claim], list[NameMentions]]:
         from reconcile.engines.progress import Progress, wanted
-        from reconcile.engines.work import decode_claims
+        from reconcile.engines.work import decode_extractions
 
         with self.clock("cached claims"):
             blobs = self.cache.get_claims(self.keys) if self.cache is not None else {}
@@ -205,11 +212,14 @@ class _Run:
                 self.cache.prune_claims(set(self.keys))
         del fresh
         claims: list[Claim] = []
+        names: list[NameMentions] = []
         try:
             with self.clock("decode claims"):
                 # A thousand articles at a time, letting go of their JSON as we go: less memory at the peak.
                 for start in range(0, len(self.keys), 1000):
-                    claims.extend(decode_claims([blobs.pop(key) for key in self.keys[start:start + 1000]]))
+                    for extraction in decode_extractions([blobs.pop(key) for key in self.keys[start:start + 1000]]):
+                        claims.extend(extraction.claims)
+                        names.append(extraction.names)
         except ValueError:
             if self.cache is None or not cached:
                 raise
@@ -217,7 +227,7 @@ class _Run:
             self.cache.forget_claims(cached)
             self.cache.problems.append("cached claims did not decode; extracted again")
             return self._claims()
-        return claims
+        return claims, names
 
     def _cached_result(self, key: str):
         data = self.cache.get_result(key)
@@ -238,15 +248,17 @@ class _Result(Record):
     claims: list[Claim]
     flags: list[Flag]
     set_aside: list[str]
+    name_mentions: int
 
 
-def _encode_result(stories: list[Story], claims: list[Claim], flags: list[Flag], set_aside: list[Article]) -> bytes:
-    return _Result(stories=stories, claims=claims, flags=flags,
-                   set_aside=[article.id for article in set_aside]).model_dump_json().encode()
+def _encode_result(stories: list[Story], claims: list[Claim], flags: list[Flag], set_aside: list[Article],
+                   name_mentions: int) -> bytes:
+    return _Result(stories=stories, claims=claims, flags=flags, set_aside=[article.id for article in set_aside],
+                   name_mentions=name_mentions).model_dump_json().encode()
 
 
 def _decode_result(data: bytes, articles: list[Article]):
     record = _Result.model_validate_json(data)
     by_id = {article.id: article for article in articles}
     set_aside = [by_id[article_id] for article_id in record.set_aside]
-    return record.stories, record.claims, record.flags, set_aside
+    return record.stories, record.claims, record.flags, set_aside, record.name_mentions

@@ -5,6 +5,7 @@ Every stage takes and returns these; none of them knows about any stage.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime
 from typing import Annotated, Literal, Union
 
@@ -117,6 +118,11 @@ class StatusValue(Record):
 ClaimValue = Annotated[Union[TimeValue, QuantityValue, NameValue, StatusValue], Field(discriminator="type")]
 
 
+def claim_id(source: str, start: int, end: int, attribute: str, rule: str) -> str:
+    """A claim's id: stable across runs, and the same whichever stage makes the claim."""
+    return "c" + hashlib.sha1(f"{source}|{start}|{end}|{attribute}|{rule}".encode()).hexdigest()[:10]
+
+
 class Claim(Record):
     """One normalised statement a source makes, with its verbatim evidence."""
 
@@ -132,6 +138,24 @@ class Claim(Record):
     span: Span
     sentence: str
     rule: str
+
+
+class NameMentions(Record):
+    """Each name one article writes, at its first mention, in text order: the name as written, its
+    start and end in the source's text, and its sentence's start and end. Compared across a story
+    for spelling only, and kept this compact because an article names ten times more than it
+    claims; a mention that a flag cites becomes a Claim then."""
+
+    source: str
+    article: str
+    names: tuple[tuple[str, int, int, int, int], ...] = ()
+
+
+class Extraction(Record):
+    """What one article yields."""
+
+    claims: tuple[Claim, ...] = ()
+    names: NameMentions
 
 
 class Story(Record):

@@ -113,8 +113,8 @@ def _summary(analysis) -> list[str]:
     counts = defaultdict(int)
     for flag in analysis.flags:
         counts[flag.kind] += 1
-    mentions = sum(1 for claim in analysis.claims if claim.attribute == "name")
-    lines += ["", f"**Counts:** {len(analysis.claims) - mentions} claims and {mentions} name mentions "
+    claims = sum(1 for claim in analysis.claims if claim.attribute != "name")
+    lines += ["", f"**Counts:** {claims} claims and {analysis.name_mentions} name mentions "
                   f"(compared for spelling); {_count(counts['discrepancy'], 'discrepancy', 'discrepancies')}, "
                   f"{_count(counts['variant'], 'variant')}, {_count(counts['agreement'], 'agreement')}.", ""]
     return lines

@@ -39,7 +39,7 @@ def test_name_mentions_are_recorded_once_per_article(shipped_rules):
     text = "Rashid Meredov met Ana Ruiz. Later Rashid Meredov left Varna, and Ana Ruiz stayed in Varna."
     source = Source(id="s", path="s.txt", outlet="S", text=text)
     article = Article(id="a", source="s", index=1, start=0, end=len(text), title="t")
-    names = [c.value.name for c in extract(article, source, shipped_rules) if c.attribute == "name"]
+    names = [name for name, *_ in extract(article, source, shipped_rules).names.names]
     assert names == ["Rashid Meredov", "Ana Ruiz", "Varna"]
 
 

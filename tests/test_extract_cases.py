@@ -16,7 +16,7 @@ from reconcile.records import Article, NameValue, QuantityValue, Source, TimeVal
 def _claims(text: str, published: date | None, rules):
     source = Source(id="case", path="case.txt", outlet="Case", published=published, text=text)
     article = Article(id="case", source="case", index=1, start=0, end=len(text), title="case", published=published)
-    return extract(article, source, rules)
+    return list(extract(article, source, rules).claims)
 
 
 def _value_text(value) -> str:

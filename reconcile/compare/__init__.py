@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 
 from reconcile.compare.counts import count_flags, stated_rates
-from reconcile.compare.names import given_name_forms, name_flags
+from reconcile.compare.names import given_name_forms, name_flags, story_mentions
 from reconcile.compare.values import (
     TO_BASE,
     Comparer,
@@ -17,32 +18,33 @@ from reconcile.compare.values import (
     name_variant,
     title_key,
 )
-from reconcile.records import Claim, Flag, QuantityValue, Source, Story, TimeValue
+from reconcile.records import Claim, Flag, NameMentions, QuantityValue, Source, Story, TimeValue
 from reconcile.rules import RuleSet
 
 __all__ = ["TO_BASE", "Comparer", "compare", "convert", "describe", "fingerprint", "name_variant", "title_key"]
 
 
-def compare(claims: list[Claim], stories: list[Story], sources: dict[str, Source], rules: RuleSet) -> list[Flag]:
-    """Every agreement, discrepancy and variant among the claims of each story."""
+def compare(claims: list[Claim], stories: list[Story], sources: dict[str, Source], rules: RuleSet,
+            names: Sequence[NameMentions] = ()) -> tuple[list[Flag], list[Claim]]:
+    """Every agreement, discrepancy and variant among the claims and name mentions of each story,
+    and the claims made for the name mentions those flags cite."""
     comparer = Comparer(rules, sources)
     groups: dict[tuple[str, str, str, str], list[Claim]] = defaultdict(list)
     counts: dict[tuple[str, str, str], list[Claim]] = defaultdict(list)
-    names: dict[str, list[Claim]] = defaultdict(list)
+    mentions = story_mentions(list(names), {article: story.id for story in stories for article in story.articles})
     flags: list[Flag] = []
     people = _person_keys(claims)
     article_start: dict[str, int] = {}
-    for claim in claims:  # where each article's text begins, as near as its claims tell
-        article_start[claim.article] = min(article_start.get(claim.article, claim.span.start), claim.span.start)
+    # Where each article's text begins, as near as its claims and names tell.
+    for article, start in [(c.article, c.span.start) for c in claims] + \
+            [(m.article, m.start) for found in mentions.values() for m in found]:
+        article_start[article] = min(article_start.get(article, start), start)
     for claim in claims:
         if claim.rule.startswith("counts.") and isinstance(claim.value, QuantityValue):
             counts[(claim.story or "", claim.attribute, claim.value.unit)].append(claim)
             continue
         if claim.rule.startswith("measures.") and isinstance(claim.value, QuantityValue):
             counts[(claim.story or "", claim.attribute, "")].append(claim)
-            continue
-        if claim.attribute == "name":
-            names[claim.story or ""].append(claim)
             continue
         label = rules.events.labels.get(claim.attribute)
         align = "" if label is not None and label.subject == "agent" else claim.subject.key
@@ -53,12 +55,13 @@ def compare(claims: list[Claim], stories: list[Story], sources: dict[str, Source
         flags.extend(count_flags(comparer, story, attribute, group, members, sources, article_start))
     for (story, attribute, align, _), members in sorted(groups.items()):
         flags.extend(_group_flags(comparer, story, attribute, align, members, sources))
-    for story, members in sorted(names.items()):
-        flags.extend(name_flags(comparer, story, members, sources, flags))
-    flags.extend(given_name_forms(comparer, claims, names, sources))
+    evidence: dict[str, Claim] = {}
+    for story, members in sorted(mentions.items()):
+        flags.extend(name_flags(comparer, story, members, sources, flags, evidence))
+    flags.extend(given_name_forms(comparer, claims, mentions, sources))
     flags.sort(key=lambda flag: (flag.story, {"discrepancy": 0, "variant": 1, "agreement": 2}[flag.kind],
                                  -_rank(flag.severity), flag.attribute, flag.subject, flag.id))
-    return flags
+    return flags, sorted(evidence.values(), key=lambda claim: (claim.source, claim.span.start, claim.id))
 
 
 def _person_keys(claims: list[Claim]) -> dict[tuple[str, str], str]:

@@ -8,9 +8,43 @@ from collections import defaultdict
 
 from rapidfuzz.distance import Levenshtein
 
+from typing import NamedTuple
+
 from reconcile.compare.values import Comparer, fingerprint, name_variant
 from reconcile.extract.text import normalise_name
-from reconcile.records import Claim, Flag, Source
+from reconcile.ingest import locate
+from reconcile.records import Claim, Entity, Flag, NameMentions, NameValue, Source, claim_id
+
+
+class Mention(NamedTuple):
+    """One name's first mention in one article (see NameMentions)."""
+
+    source: str
+    article: str
+    name: str
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+
+
+def story_mentions(names: list[NameMentions], story_of: dict[str, str]) -> dict[str, list[Mention]]:
+    """The name mentions of each story, by story id."""
+    found: dict[str, list[Mention]] = defaultdict(list)
+    for article in names:
+        story = story_of.get(article.article, "")
+        found[story].extend(Mention(article.source, article.article, *name) for name in article.names)
+    return found
+
+
+def mention_claim(mention: Mention, story: str, source: Source) -> Claim:
+    """The claim a flag cites for a name mention: the id and evidence extraction would have given it."""
+    return Claim(id=claim_id(mention.source, mention.start, mention.end, "name", "names.mention"),
+                 source=mention.source, article=mention.article, story=story,
+                 subject=Entity(name=mention.name, key="", kind="thing"), attribute="name",
+                 value=NameValue(name=mention.name), modality="asserted",
+                 text=source.text[mention.start:mention.end], span=locate(source, mention.start, mention.end),
+                 sentence=source.text[mention.sentence_start:mention.sentence_end], rule="names.mention")
 
 
 def _plain(word: str, conventions: dict[str, str]) -> str:
@@ -26,32 +60,33 @@ def _name_tokens(name: str) -> list[str]:
     return [word.split("-", 1)[1] if word.startswith(("al-", "el-")) and len(word) > 3 else word for word in words]
 
 
-def name_flags(comparer: Comparer, story: str, claims: list[Claim], sources: dict[str, Source],
-                earlier: list[Flag]) -> list[Flag]:
+def name_flags(comparer: Comparer, story: str, story_names: list[Mention], sources: dict[str, Source],
+               earlier: list[Flag], evidence: dict[str, Claim]) -> list[Flag]:
     """Names spelled two ways across the sources of a story: one word differing by a small edit.
 
     A pair is flagged only when no article uses both spellings (an article that does means two
     different names), the spellings come from different sources, and either they stand next to
     the same other word ("Gurbanguly"/"Kurbanguly" before one surname) or the word is long
-    enough that one letter is unlikely to make another name.
+    enough that one letter is unlikely to make another name. The mentions each flag cites are
+    added to `evidence` as claims.
     """
-    mentions: dict[str, list[Claim]] = defaultdict(list)
+    mentions: dict[str, list[Mention]] = defaultdict(list)
     neighbours: dict[str, set[str]] = defaultdict(set)
     articles: dict[str, set[str]] = defaultdict(set)
-    for claim in claims:
-        words = _name_tokens(claim.value.name)
+    for mention in story_names:
+        words = _name_tokens(mention.name)
         for index, word in enumerate(words):
             if len(word) < 4 or not word.replace("-", "").isalpha():
                 continue
-            mentions[word].append(claim)
-            articles[word].add(claim.article)
+            mentions[word].append(mention)
+            articles[word].add(mention.article)
             neighbours[word].update(words[max(0, index - 1):index] + words[index + 1:index + 2])
     tolerances = comparer.tolerances
     flagged = " ".join(flag.summary.lower() for flag in earlier if flag.kind == "variant" and flag.story == story)
     conventions = comparer.conventions
     # Words the story's sources also write in lower case are ordinary words ("escape", "charges"),
     # even where a headline capitalises them.
-    common = {word for source_id in sorted({c.source for c in claims})
+    common = {word for source_id in sorted({m.source for m in story_names})
               for word in re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+", sources[source_id].text)}
     found: list[Flag] = []
     for left, right in _near_pairs(sorted(mentions), tolerances.name_variant_max_edits):
@@ -77,7 +112,7 @@ def name_flags(comparer: Comparer, story: str, claims: list[Claim], sources: dic
             continue
         if left in flagged and right in flagged:
             continue
-        found.append(_name_flag(comparer, story, left, right, mentions, shared, reason, sources))
+        found.append(_name_flag(comparer, story, left, right, mentions, shared, reason, sources, evidence))
     return found
 
 
@@ -101,18 +136,19 @@ def _near_pairs(words: list[str], max_edits: int) -> list[tuple[str, str]]:
     return sorted(pairs)
 
 
-def _name_flag(comparer: Comparer, story: str, left: str, right: str, mentions: dict[str, list[Claim]],
-               shared: list[str], reason: str, sources: dict[str, Source]) -> Flag:
+def _name_flag(comparer: Comparer, story: str, left: str, right: str, mentions: dict[str, list[Mention]],
+               shared: list[str], reason: str, sources: dict[str, Source], evidence: dict[str, Claim]) -> Flag:
     def pick(word: str) -> list[Claim]:
         seen: set[str] = set()
         chosen = []
         # Mentions standing next to the shared word first: "Andre Iguodala", not "Andre Miller".
-        context = [c for c in mentions[word] if set(_name_tokens(c.value.name)) & set(shared)] or mentions[word]
-        for claim in sorted(context, key=lambda c: (c.source, c.span.start)):
-            if claim.source not in seen:
-                seen.add(claim.source)
-                chosen.append(claim)
-        return chosen[:3]
+        context = [m for m in mentions[word] if set(_name_tokens(m.name)) & set(shared)] or mentions[word]
+        for mention in sorted(context, key=lambda m: (m.source, m.start)):
+            if mention.source not in seen and len(chosen) < 3:
+                seen.add(mention.source)
+                claim = mention_claim(mention, story, sources[mention.source])
+                chosen.append(evidence.setdefault(claim.id, claim))
+        return chosen
 
     a, b = pick(left), pick(right)
     common, rare = (a, b) if len({c.source for c in mentions[left]}) >= len({c.source for c in mentions[right]}) \
@@ -142,7 +178,7 @@ def _around(name: str, word: str) -> str:
     return name
 
 
-def given_name_forms(comparer: Comparer, claims: list[Claim], names: dict[str, list[Claim]],
+def given_name_forms(comparer: Comparer, claims: list[Claim], names: dict[str, list[Mention]],
                       sources: dict[str, Source]) -> list[Flag]:
     """One person named with two forms of a given name ("Alex"/"Alexander" style), found through
     what the story says about them: the same surname and the same stated age, in different sources,
@@ -164,8 +200,8 @@ def given_name_forms(comparer: Comparer, claims: list[Claim], names: dict[str, l
                 continue
             a, b = by_person[(story, left)], by_person[(story, right)]
             ages = {c.value.low for c in a} & {c.value.low for c in b}
-            together = {c.article for c in names.get(story, []) if normalise_name(c.value.name).endswith(left)} & \
-                {c.article for c in names.get(story, []) if normalise_name(c.value.name).endswith(right)}
+            together = {m.article for m in names.get(story, []) if normalise_name(m.name).endswith(left)} & \
+                {m.article for m in names.get(story, []) if normalise_name(m.name).endswith(right)}
             if not ages or together or {c.source for c in a} == {c.source for c in b}:
                 continue
             age = min(ages)

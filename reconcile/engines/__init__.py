@@ -4,8 +4,8 @@
 `open_engine(options)` returns an engine with two methods, both deterministic whatever the
 engine or the number of workers:
 
-- `extract(batches, rules, progress) -> {article key: claims JSON}`;
-- `compare(claims, stories, sources, rules) -> [Flag]`.
+- `extract(batches, rules, progress) -> {article key: extraction JSON}` (claims and name mentions);
+- `compare(claims, stories, sources, rules, names) -> ([Flag], [Claim cited for a name mention])`.
 
 Heavy modules (the extractor, multiprocessing, Dask) load only when an engine is opened.
 """

@@ -12,9 +12,9 @@ from __future__ import annotations
 import uuid
 
 from reconcile.engines.progress import Progress
-from reconcile.engines.work import compare_stories, extract_batch, group_parts, make_batches, story_parts
+from reconcile.engines.work import Compared, compare_stories, extract_batch, group_parts, make_batches, story_parts
 from reconcile.errors import ReconcileError, UsageError
-from reconcile.records import Article, Claim, Flag, Source, Story
+from reconcile.records import Article, Claim, Flag, NameMentions, Source, Story
 from reconcile.rules import RuleSet
 
 INSTALL_HINT = "pip install 'reconcile[dask]' (or pip install 'dask[distributed]')"
@@ -115,17 +115,19 @@ class DaskEngine:
         return found
 
     def compare(self, claims: list[Claim], stories: list[Story], sources: dict[str, Source],
-                rules: RuleSet) -> list[Flag]:
+                rules: RuleSet, names: list[NameMentions]) -> Compared:
         """Each story on its own, concatenated in story order: what one `compare` call returns."""
-        groups = group_parts(story_parts(claims, stories, sources), self.workers)
+        groups = group_parts(story_parts(claims, names, stories, sources), self.workers)
         if not groups:
-            return []
+            return [], []
         [shared_rules] = self.client.scatter([rules], broadcast=True, hash=False)
         run = uuid.uuid4().hex[:12]
         futures = self.client.map(compare_stories, [shared_rules] * len(groups), groups, pure=False,
                                   key=[f"reconcile-compare-{run}-{index}" for index in range(len(groups))])
         try:
-            return [flag for flags in self.client.gather(futures) for flag in flags]
+            results = self.client.gather(futures)
+            return ([flag for flags, _ in results for flag in flags],
+                    [claim for _, cited in results for claim in cited])
         except ReconcileError:
             raise
         except Exception as error:  # noqa: BLE001

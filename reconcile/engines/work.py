@@ -9,32 +9,33 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 
-from reconcile.records import Article, Claim, Flag, Source, Story
+from reconcile.records import Article, Claim, Extraction, Flag, NameMentions, Source, Story
 from reconcile.rules import RuleSet
 
 Batch = list[tuple[Source, list[tuple[str, Article]]]]
 
 
 @lru_cache(maxsize=1)
-def claims_adapter():
-    """Claims <-> JSON bytes (built once: a TypeAdapter costs milliseconds to make)."""
+def extractions_adapter():
+    """Extractions <-> JSON bytes (built once: a TypeAdapter costs milliseconds to make)."""
     from pydantic import TypeAdapter
 
-    return TypeAdapter(list[Claim])
+    return TypeAdapter(list[Extraction])
 
 
 def extract_batch(rules: RuleSet, batch: Batch) -> list[tuple[str, bytes]]:
-    """Each article's claims as JSON bytes, under its cache key."""
+    """Each article's extraction (claims and name mentions) as JSON bytes, under its cache key."""
     from reconcile.extract import extract
 
-    dump = claims_adapter().dump_json
-    return [(key, dump(extract(article, source, rules))) for source, articles in batch for key, article in articles]
+    dump = extractions_adapter().dump_json
+    # Each is dumped as a one-item array so that many can be joined into one array and decoded at once.
+    return [(key, dump([extract(article, source, rules)])) for source, articles in batch for key, article in articles]
 
 
-def decode_claims(blobs: list[bytes]) -> list[Claim]:
-    """The claims of many articles, in order, decoded in one call."""
-    inner = [blob[1:-1] for blob in blobs if len(blob) > 2]  # each blob is a JSON array: "[...]"
-    return claims_adapter().validate_json(b"[" + b",".join(inner) + b"]")
+def decode_extractions(blobs: list[bytes]) -> list[Extraction]:
+    """The extractions of many articles, in order, decoded in one call."""
+    inner = [blob[1:-1] for blob in blobs]  # each blob is a one-item JSON array: "[{...}]"
+    return extractions_adapter().validate_json(b"[" + b",".join(inner) + b"]")
 
 
 def make_batches(items: list[tuple[Source, list[tuple[str, Article]]]], workers: int,
@@ -60,35 +61,48 @@ def consecutive_runs(items: list, weight: Callable[[object], int], target: int) 
         runs.append(current)
     return runs
 
-Part = tuple[list[Claim], list[Story], dict[str, Source]]
+Part = tuple[list[Claim], list[NameMentions], list[Story], dict[str, Source]]
+Compared = tuple[list[Flag], list[Claim]]
 
 
-def story_parts(claims: list[Claim], stories: list[Story], sources: dict[str, Source]) -> list[Part]:
-    """The claims of each story with its story and the sources they cite, in story-id order.
+def story_parts(claims: list[Claim], names: list[NameMentions], stories: list[Story],
+                sources: dict[str, Source]) -> list[Part]:
+    """The claims and name mentions of each story with its story and the sources they cite, in story order.
 
     Comparing each part on its own and concatenating the flags gives exactly what one `compare`
     call over everything gives: comparison never looks across stories and sorts by story first.
     """
-    by_story: dict[str, list[Claim]] = {}
+    story_of = {article: story.id for story in stories for article in story.articles}
+    by_story: dict[str, tuple[list[Claim], list[NameMentions]]] = {}
     for claim in claims:
-        by_story.setdefault(claim.story or "", []).append(claim)
-    story_of = {story.id: story for story in stories}
+        by_story.setdefault(claim.story or "", ([], []))[0].append(claim)
+    for found in names:
+        by_story.setdefault(story_of.get(found.article, ""), ([], []))[1].append(found)
+    story_by_id = {story.id: story for story in stories}
     parts: list[Part] = []
     for story_id in sorted(by_story):
-        members = by_story[story_id]
-        used = sorted({claim.source for claim in members})
-        parts.append((members, [story_of[story_id]] if story_id in story_of else [],
+        members, mentions = by_story[story_id]
+        used = sorted({claim.source for claim in members} | {found.source for found in mentions})
+        parts.append((members, mentions, [story_by_id[story_id]] if story_id in story_by_id else [],
                       {source_id: sources[source_id] for source_id in used}))
     return parts
 
 
 def group_parts(parts: list[Part], workers: int) -> list[list[Part]]:
-    """Consecutive runs of parts, about eight per worker, balanced by claim count."""
-    total = sum(len(part[0]) for part in parts)
-    return consecutive_runs(parts, lambda part: len(part[0]), max(1, total // max(1, workers * 8)))
+    """Consecutive runs of parts, about eight per worker, balanced by claim and name count."""
+    weight = lambda part: len(part[0]) + sum(len(found.names) for found in part[1])  # noqa: E731
+    total = sum(weight(part) for part in parts)
+    return consecutive_runs(parts, weight, max(1, total // max(1, workers * 8)))
 
-def compare_stories(rules: RuleSet, parts: list[Part]) -> list[Flag]:
-    """Compare each part (the claims, story and sources of one story) on its own; their flags in order."""
+
+def compare_stories(rules: RuleSet, parts: list[Part]) -> Compared:
+    """Compare each part (the claims, names, story and sources of one story) on its own; flags in order."""
     from reconcile.compare import compare
 
-    return [flag for claims, stories, sources in parts for flag in compare(claims, stories, sources, rules)]
+    flags: list[Flag] = []
+    evidence: list[Claim] = []
+    for claims, names, stories, sources in parts:
+        found, cited = compare(claims, stories, sources, rules, names)
+        flags.extend(found)
+        evidence.extend(cited)
+    return flags, evidence

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,8 +18,8 @@ from reconcile.extract.roles import RoleReader
 from reconcile.extract.text import (FUNCTION_WORDS, NameChunk, Sentence, known_capitalised, name_chunks, normalise_name,
                                     sentences, singular)
 from reconcile.ingest import locate
-from reconcile.records import (Article, Claim, ClaimValue, Entity, NameValue, QuantityValue, Source,
-                               TimeValue)
+from reconcile.records import (Article, Claim, ClaimValue, Entity, Extraction, NameMentions, NameValue, QuantityValue,
+                               Source, TimeValue, claim_id)
 from reconcile.errors import RuleError
 from reconcile.rules import CuesFile, EventsFile, LexiconFile, RuleSet, SynonymsFile
 from reconcile.timex import Timex, tag
@@ -101,6 +100,7 @@ class _ArticleReader:
             "interval": timex.interval or partial_interval(timex.value, timex.mod)})
             for timex in tag(body, article.published)]
         self.claims: list[Claim] = []
+        self.names: list[tuple[str, int, int, int, int]] = []
         self.names_so_far: list[NameChunk] = []
         self.aliases: dict[str, str] = {}
         self.mentioned: set[str] = set()
@@ -114,7 +114,7 @@ class _ArticleReader:
                 self._event_claims(sentence, trigger, chunks)
             self._count_claims(sentence)
             self._measure_claims(sentence)
-            self._name_claims(sentence, chunks)
+            self._name_mentions(sentence, chunks)
             for age in find_ages(self.source.text, sentence, chunks, self._is_person, self._full_name):
                 person = Entity(name=age.person, key=normalise_name(age.person), kind="person")
                 self._add(person, "age", QuantityValue(low=age.age, high=age.age, unit="year"), "asserted",
@@ -187,7 +187,7 @@ class _ArticleReader:
                       QuantityValue(low=q.low, high=q.high, unit=measure.unit, qualifier=q.qualifier), modality,
                       measure.start, measure.end, sentence, f"measures.{measure.label}")
 
-    def _name_claims(self, sentence: Sentence, chunks: list[NameChunk]) -> None:
+    def _name_mentions(self, sentence: Sentence, chunks: list[NameChunk]) -> None:
         """Each name's first mention in the article, for the story-wide spelling check in compare."""
         for chunk in chunks:
             first = chunk.tokens[0]
@@ -201,8 +201,7 @@ class _ArticleReader:
             if not key or key in self.mentioned or not any(c.isalpha() for c in key):
                 continue
             self.mentioned.add(key)
-            self._add(Entity(name=chunk.text, key="", kind="thing"), "name", NameValue(name=chunk.text), "asserted",
-                      chunk.start, chunk.end, sentence, "names.mention")
+            self.names.append((chunk.text, chunk.start, chunk.end, sentence.start, sentence.end))
 
     def _ordinary(self, word: str) -> bool:
         """Whether the article also writes this word in lower case: an ordinary word, not a name."""
@@ -351,9 +350,8 @@ class _ArticleReader:
     def _add(self, subject: Entity, attribute: str, value: ClaimValue, modality: str, start: int, end: int,
              sentence: Sentence, rule: str) -> None:
         text = self.source.text[start:end]
-        digest = hashlib.sha1(f"{self.source.id}|{start}|{end}|{attribute}|{rule}".encode()).hexdigest()[:10]
         self.claims.append(Claim(
-            id=f"c{digest}", source=self.source.id, article=self.article.id, subject=subject,
+            id=claim_id(self.source.id, start, end, attribute, rule), source=self.source.id, article=self.article.id, subject=subject,
             attribute=attribute, value=value, modality=modality, text=text, span=locate(self.source, start, end),
             sentence=sentence.text, rule=rule))
 
@@ -368,6 +366,9 @@ def _initials_match(acronym: str, name: str) -> bool:
     return acronym.lower() == initials.lower() or acronym.lower() in initials.lower()
 
 
-def extract(article: Article, source: Source, rules: RuleSet) -> list[Claim]:
-    """Every claim one article makes, in text order."""
-    return _ArticleReader(article, source, rules).read()
+def extract(article: Article, source: Source, rules: RuleSet) -> Extraction:
+    """Every claim one article makes, and every name it mentions, in text order."""
+    reader = _ArticleReader(article, source, rules)
+    claims = reader.read()
+    return Extraction(claims=tuple(claims),
+                      names=NameMentions(source=source.id, article=article.id, names=tuple(reader.names)))
