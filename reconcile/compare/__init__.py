@@ -56,8 +56,12 @@ def compare(claims: list[Claim], stories: list[Story], sources: dict[str, Source
     for (story, attribute, align, _), members in sorted(groups.items()):
         flags.extend(_group_flags(comparer, story, attribute, align, members, sources))
     evidence: dict[str, Claim] = {}
+    variants: dict[str, list[Flag]] = defaultdict(list)
+    for flag in flags:
+        if flag.kind == "variant":
+            variants[flag.story].append(flag)
     for story, members in sorted(mentions.items()):
-        flags.extend(name_flags(comparer, story, members, sources, flags, evidence))
+        flags.extend(name_flags(comparer, story, members, sources, variants[story], evidence))
     flags.extend(given_name_forms(comparer, claims, mentions, sources))
     flags.sort(key=lambda flag: (flag.story, {"discrepancy": 0, "variant": 1, "agreement": 2}[flag.kind],
                                  -_rank(flag.severity), flag.attribute, flag.subject, flag.id))

@@ -61,7 +61,7 @@ def _name_tokens(name: str) -> list[str]:
 
 
 def name_flags(comparer: Comparer, story: str, story_names: list[Mention], sources: dict[str, Source],
-               earlier: list[Flag], evidence: dict[str, Claim]) -> list[Flag]:
+               variants: list[Flag], evidence: dict[str, Claim]) -> list[Flag]:
     """Names spelled two ways across the sources of a story: one word differing by a small edit.
 
     A pair is flagged only when no article uses both spellings (an article that does means two
@@ -82,7 +82,7 @@ def name_flags(comparer: Comparer, story: str, story_names: list[Mention], sourc
             articles[word].add(mention.article)
             neighbours[word].update(words[max(0, index - 1):index] + words[index + 1:index + 2])
     tolerances = comparer.tolerances
-    flagged = " ".join(flag.summary.lower() for flag in earlier if flag.kind == "variant" and flag.story == story)
+    flagged = " ".join(flag.summary.lower() for flag in variants)
     conventions = comparer.conventions
     # Words the story's sources also write in lower case are ordinary words ("escape", "charges"),
     # even where a headline capitalises them.
@@ -188,11 +188,11 @@ def given_name_forms(comparer: Comparer, claims: list[Claim], names: dict[str, l
         if claim.attribute == "age" and len(claim.subject.key.split()) >= 2:
             by_person[(claim.story or "", claim.subject.key)].append(claim)
     found = []
-    keys = sorted(by_person)
-    for index, (story, left) in enumerate(keys):
-        for other_story, right in keys[index + 1:]:
-            if other_story != story:
-                continue
+    people: dict[str, list[str]] = defaultdict(list)  # pairs only within a story: linear in stories
+    for story, key in sorted(by_person):
+        people[story].append(key)
+    for story, keys in people.items():
+        for left, right in ((left, right) for index, left in enumerate(keys) for right in keys[index + 1:]):
             first_a, *rest_a = left.split()
             first_b, *rest_b = right.split()
             if rest_a != rest_b or first_a == first_b or min(len(first_a), len(first_b)) < 4 \
