@@ -17,6 +17,7 @@ from reconcile.extract.text import NameChunk, Sentence
 _NUMBER = r"\d{1,3}|[a-z]+(?:-[a-z]+)?"
 _AFTER = re.compile(r",\s*(?:aged\s+)?(?P<age>\d{1,3})\s*(?=,|\.|;|\)|$|\s+(?:and|was|is|who|has|had|were|of|from)\b)")
 _PAREN = re.compile(r"\s*\((?P<age>\d{1,3})\)")
+_THEN = re.compile(r"\bthen[-\s]?$", re.IGNORECASE)
 _BEFORE = re.compile(rf"(?P<age>{_NUMBER})[-\s]year[-\s]old\s+(?:[a-z]+\s+){{0,2}}$", re.IGNORECASE)
 
 
@@ -49,6 +50,8 @@ def find_ages(text: str, sentence: Sentence, chunks: list[NameChunk], is_person,
             continue
         head = text[max(sentence.start, chunk.start - 40):chunk.start]
         match = _BEFORE.search(head)
+        if match and _THEN.search(head[:match.start()]):
+            continue  # "the then-15-year-old": an age at an earlier time, not now
         if match:
             try:
                 age = number_value(match.group("age"))
