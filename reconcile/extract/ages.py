@@ -17,7 +17,7 @@ from reconcile.extract.text import NameChunk, Sentence
 _NUMBER = r"\d{1,3}|[a-z]+(?:-[a-z]+)?"
 _AFTER = re.compile(r",\s*(?:aged\s+)?(?P<age>\d{1,3})\s*(?=,|\.|;|\)|$|\s+(?:and|was|is|who|has|had|were|of|from)\b)")
 _PAREN = re.compile(r"\s*\((?P<age>\d{1,3})\)")
-_THEN = re.compile(r"\bthen[-\s]?$", re.IGNORECASE)
+_THEN = re.compile(r"\bthen\s*-?\s*$", re.IGNORECASE)
 _BEFORE = re.compile(rf"(?P<age>{_NUMBER})[-\s]year[-\s]old\s+(?:[a-z]+\s+){{0,2}}$", re.IGNORECASE)
 
 
