@@ -64,14 +64,15 @@ def read_manifest(folder: Path, real_folder: str) -> Manifest | None:
         message = re.sub(r"\s*\(at line \d+, column \d+\)|\s*\(at end of document\)", "", str(error))
         line = _toml_line(str(error)) or (text.count("\n") + 1 if "end of document" in str(error) else None)
         raise InputError(f"malformed TOML: {message}", shown, line) from None
+    lines = text.split("\n")  # split once: a manifest may describe thousands of files
     unknown = [key for key in data if key != "source"]
     if unknown:
         raise InputError(f"unknown key '{unknown[0]}': a manifest holds only [[source]] tables with keys "
-                         f"{', '.join(_MANIFEST_KEYS)}", shown, _key_line(text, unknown[0], None))
+                         f"{', '.join(_MANIFEST_KEYS)}", shown, _key_line(lines, unknown[0], None))
     entries = data.get("source", [])
     if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
-        raise InputError("'source' must be written as [[source]] tables", shown, _key_line(text, "source", None))
-    tables = _table_lines(text)
+        raise InputError("'source' must be written as [[source]] tables", shown, _key_line(lines, "source", None))
+    tables = _table_lines(lines)
     result: dict[str, tuple[ManifestEntry, int | None]] = {}
     for index, entry in enumerate(entries):
         header = tables[index] if index < len(tables) else None
@@ -88,10 +89,10 @@ def read_manifest(folder: Path, real_folder: str) -> Manifest | None:
                 problem = f"published: {first['msg']} (write a date, YYYY-MM-DD)"
             else:
                 problem = f"{key}: {first['msg']}"
-            line = _key_line(text, key, header) if first["type"] != "missing" else header
+            line = _key_line(lines, key, header) if first["type"] != "missing" else header
             raise InputError(f"[[source]] #{index + 1}: {problem}", shown, line) from None
         target = os.path.normpath(os.path.join(real_folder, parsed.file))
-        line = _key_line(text, "file", header)
+        line = _key_line(lines, "file", header)
         if target in result:
             raise InputError(f"[[source]] #{index + 1}: \"{parsed.file}\" is described twice", shown, line)
         result[target] = (parsed, line)
@@ -103,15 +104,14 @@ def _toml_line(message: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _table_lines(text: str) -> list[int]:
+def _table_lines(lines: list[str]) -> list[int]:
     """The line of each [[source]] header, in order."""
-    return [number for number, line in enumerate(text.split("\n"), start=1)
+    return [number for number, line in enumerate(lines, start=1)
             if re.match(r"\s*\[\[\s*source\s*\]\]", line)]
 
 
-def _key_line(text: str, key: str, after: int | None) -> int | None:
+def _key_line(lines: list[str], key: str, after: int | None) -> int | None:
     """The line where `key` is set, searching from line `after` (a table header) to the next table."""
-    lines = text.split("\n")
     pattern = re.compile(rf"\s*(?:\[+\s*)?[\"']?{re.escape(key)}[\"']?\s*(?:=|\]|\.)")
     for number in range(after or 1, len(lines) + 1):
         line = lines[number - 1]
