@@ -176,16 +176,22 @@ def _time_order(by_value: dict[str, list[Claim]], keys: list[str], conflicts: li
     for low_key, high_key in conflicts:
         low_dates = [sources[c.source].published for c in by_value[low_key]]
         high_dates = [sources[c.source].published for c in by_value[high_key]]
+        low, high = count_text(by_value[low_key][0].value), count_text(by_value[high_key][0].value)
         if max(low_dates) < min(high_dates):
-            notes.append(f"the higher figure ({count_text(by_value[high_key][0].value)}) was published later "
-                         f"({min(high_dates)}) than {count_text(by_value[low_key][0].value)} ({max(low_dates)})")
+            note = f"the higher figure ({high}) was published later ({min(high_dates)}) than {low} ({max(low_dates)})"
         else:
             rising = False
-            later = max(high_dates + low_dates)
-            latest = [key for key in (low_key, high_key)
-                      if later in [sources[c.source].published for c in by_value[key]]]
-            notes.append(f"the latest report ({later}) gives {count_text(by_value[latest[0]][0].value)}")
+            if min(low_dates) > max(high_dates):
+                note = (f"the lower figure ({low}) was published later ({min(low_dates)}) than {high} "
+                        f"({max(high_dates)})")
+            elif len(set(low_dates + high_dates)) == 1:
+                note = f"{low} and {high} were published the same day ({low_dates[0]})"
+            else:
+                note = (f"{low} and {high} were both reported between {min(low_dates + high_dates)} and "
+                        f"{max(low_dates + high_dates)}")
+        if note not in notes:
+            notes.append(note)
     text = "Time order: " + "; ".join(notes) + "."
     if rising:
-        text += " Later reports giving higher figures may be an updated count rather than an error."
+        text += " Later reports giving higher figures may be an update rather than an error."
     return text, rising

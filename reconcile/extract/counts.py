@@ -10,6 +10,7 @@ count of children is never compared with a count of everyone.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from reconcile.extract.events import Trigger, TriggerMatcher, find_triggers
@@ -41,6 +42,7 @@ _INCREMENT = {"another", "further", "additional", "extra", "more"}
 _GENERIC = {"people", "person", "persons", "individual", "civilian", "resident", "inhabitant", "villager",
             "victim", "human", "life", "live", "lives", "soul", ""}
 _TOLL_TRIGGERS = ("toll", "tally", "number")
+_AFTER_BREAKS = ",;:()\"“”—–"
 
 
 @dataclass(frozen=True)
@@ -120,29 +122,40 @@ def _before(text: str, trigger: Trigger, quantities: list[Quantity]) -> Count | 
                  _with_qualifier(text, quantity), trigger.end, quantity.start)
 
 
+def _toll(text: str, trigger: Trigger, quantities: list[Quantity]) -> Count | None:
+    """ "the death toll rose to 45", "the toll from Tuesday's magnitude 6.6 quake has risen to 42":
+    a phrase of up to twelve words may stand between the toll and its verb, and any figure inside
+    that phrase (a magnitude, a year) is passed over."""
+    for quantity in sorted((q for q in quantities if q.start >= trigger.end and q.start - trigger.end <= 120),
+                           key=lambda q: q.start):
+        between = text[trigger.end:quantity.start]
+        if any(mark in between for mark in _AFTER_BREAKS) or re.search(r"\.(?!\d)", between):
+            return None  # the clause ended before a figure was given
+        words = _words(between)
+        verbs = [i for i, word in enumerate(words) if word.lower() in _TOLL_VERBS]
+        if verbs and verbs[0] <= 12:
+            words = words[verbs[0]:]
+        if all(word.lower() in _QUALIFIER_WORDS | _TOLL_LINK for word in words) and not _incremental(text, quantity):
+            return Count(trigger.label, quantity.low, quantity.high, quantity.qualifier, "people", "",
+                         trigger.start, quantity.end, quantity.start)
+    return None
+
+
 def _after(text: str, trigger: Trigger, quantities: list[Quantity]) -> Count | None:
     """ "killing 42", "injured more than 50 people", "the death toll rose to 45"."""
     trigger_text = text[trigger.start:trigger.end].lower()
     toll = trigger_text.endswith(_TOLL_TRIGGERS) or trigger_text.startswith("number of")
-    candidates = [q for q in quantities if q.start >= trigger.end and q.start - trigger.end <= (60 if toll else 30)]
+    if toll:
+        return _toll(text, trigger, quantities)
+    candidates = [q for q in quantities if q.start >= trigger.end and q.start - trigger.end <= 30]
     if not candidates:
         return None
     quantity = min(candidates, key=lambda q: q.start)
     between = text[trigger.end:quantity.start]
-    if any(mark in between for mark in ",;:()\"“”—–."):
+    if any(mark in between for mark in _AFTER_BREAKS):
         return None
-    allowed = _QUALIFIER_WORDS | (_TOLL_LINK if toll else set())
-    words = _words(between)
-    if toll:
-        # "the death toll from the mudslide rose to 45": a short phrase may stand before the verb.
-        verbs = [i for i, word in enumerate(words) if word.lower() in _TOLL_VERBS]
-        if verbs and verbs[0] <= 8:
-            words = words[verbs[0]:]
-    if any(word.lower() not in allowed for word in words) or _incremental(text, quantity):
+    if any(word.lower() not in _QUALIFIER_WORDS for word in _words(between)) or _incremental(text, quantity):
         return None
-    if toll:
-        return Count(trigger.label, quantity.low, quantity.high, quantity.qualifier, "people", "",
-                     trigger.start, quantity.end, quantity.start)
     following = text[quantity.end:quantity.end + 60]
     stop = min((following.find(mark) for mark in ",;:.()" if mark in following), default=len(following))
     words = _words(following[:stop])
