@@ -105,6 +105,7 @@ class _ArticleReader:
         self.aliases: dict[str, str] = {}
         self.mentioned: set[str] = set()
         self._lower_words: set[str] | None = None
+        self._quantities: dict[int, list] = {}
 
     def read(self) -> list[Claim]:
         for sentence in self.sentences:
@@ -134,9 +135,12 @@ class _ArticleReader:
         return self.claims
 
     def _sentence_quantities(self, sentence: Sentence):
-        return [q for q in find_quantities(self.source.text, sentence.start, sentence.end, self.rules.qualifiers,
+        if sentence.start not in self._quantities:  # asked by counts and by measures
+            self._quantities[sentence.start] = [
+                q for q in find_quantities(self.source.text, sentence.start, sentence.end, self.rules.qualifiers,
                                            self.rules.lexicon("units"))
                 if not any(t.start <= q.start < t.end for t in self.timexes)]
+        return self._quantities[sentence.start]
 
     def _background(self, sentence: Sentence, start: int | None = None, end: int | None = None) -> bool:
         """A sentence (or the part start..end of it) about an earlier event or a running total:
@@ -150,7 +154,9 @@ class _ArticleReader:
 
     def _count_claims(self, sentence: Sentence) -> None:
         """Counts of people: killed, injured, missing, arrested, evacuated, displaced."""
-        if self.compiled.counts is None or self._background(sentence):
+        counts = self.compiled.counts
+        # Most sentences count nobody: one scan for a trigger spares them the number reader.
+        if counts is None or not counts.find(sentence.text, 0, len(sentence.text)) or self._background(sentence):
             return
         quantities = self._sentence_quantities(sentence)
         if not quantities:
