@@ -102,6 +102,7 @@ class _ArticleReader:
         self.claims: list[Claim] = []
         self.names: list[tuple[str, int, int, int, int]] = []
         self.names_so_far: list[NameChunk] = []
+        self.full_names: dict[str, NameChunk] = {}  # the latest name of two or more words, by its last word
         self.aliases: dict[str, str] = {}
         self.mentioned: set[str] = set()
         self._lower_words: set[str] | None = None
@@ -132,6 +133,10 @@ class _ArticleReader:
                     self._add(person, "affiliation", NameValue(name=mention.organisation), "asserted",
                               mention.start, mention.end, sentence, "roles.organisation")
             self.names_so_far.extend(chunks)
+            for chunk in chunks:
+                words = chunk.text.split()
+                if len(words) > 1:
+                    self.full_names[words[-1]] = chunk
         return self.claims
 
     def _sentence_quantities(self, sentence: Sentence):
@@ -235,11 +240,8 @@ class _ArticleReader:
 
     def _full_name(self, chunk: NameChunk) -> str:
         tokens = self._person_tokens(chunk)
-        if len(tokens) == 1:
-            for earlier in reversed(self.names_so_far):
-                words = earlier.text.split()
-                if len(words) > 1 and words[-1] == tokens[0].text:
-                    return " ".join(t.text for t in self._person_tokens(earlier))
+        if len(tokens) == 1 and tokens[0].text in self.full_names:
+            return " ".join(t.text for t in self._person_tokens(self.full_names[tokens[0].text]))
         return " ".join(t.text for t in tokens)
 
     def _is_time(self, chunk: NameChunk) -> bool:

@@ -117,11 +117,9 @@ def _add_sentence(text: str, start: int, end: int, result: list[Sentence]) -> No
 
 
 def tokenize(text: str, start: int, end: int) -> tuple[Token, ...]:
-    tokens = []
-    for match in TOKEN.finditer(text, start, end):
-        word = match.group()
-        tokens.append(Token(word, match.start(), match.end(), word.lower(), word[:1].isupper()))
-    return tuple(tokens)
+    new = tuple.__new__  # Token's own constructor adds a Python call per token
+    return tuple([new(Token, (word := match.group(), match.start(), match.end(), word.lower(), word[:1].isupper()))
+                  for match in TOKEN.finditer(text, start, end)])
 
 
 def name_chunks(sentence: Sentence, known_names: set[str]) -> list[NameChunk]:
