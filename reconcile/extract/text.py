@@ -39,6 +39,11 @@ FUNCTION_WORDS = {
 DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "its", "their", "his", "her", "our",
                "another", "some", "several", "both", "each", "every", "any", "no"}
 NAME_CONNECTORS = {"of", "and", "de", "del", "la", "le", "al", "bin", "van", "von", "der", "for", "&", "el"}
+_POSSESSIVE = re.compile(r"['’]s\b")
+_NAME_PUNCTUATION = re.compile(r"[^\w\s&-]")
+_WORD_BEFORE_DOT = re.compile(r"([\w.]+)$")
+_BULLET = re.compile(r"[•*\-–—]\s+")
+
 CALENDAR_WORDS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
@@ -93,7 +98,7 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentenc
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
-    word = re.search(r"([\w.]+)$", text[max(0, dot - 12):dot])
+    word = _WORD_BEFORE_DOT.search(text[max(0, dot - 12):dot])
     if not word:
         return False
     stem = word.group(1).lower().rstrip(".")
@@ -108,7 +113,7 @@ def _add_sentence(text: str, start: int, end: int, result: list[Sentence]) -> No
     lead = len(piece) - len(piece.lstrip())
     begin = start + lead
     # A bullet marker is layout, not part of the sentence.
-    bullet = re.match(r"[•*\-–—]\s+", stripped)
+    bullet = _BULLET.match(stripped)
     if bullet:
         begin += bullet.end()
         stripped = stripped[bullet.end():]
@@ -216,9 +221,10 @@ def is_plural(word: str) -> bool:
     return singular(word) != word
 
 
+@lru_cache(maxsize=1 << 16)  # names recur within and across articles
 def normalise_name(name: str) -> str:
     """A comparison key for a name: case, spacing, possessives and leading articles removed."""
-    text = re.sub(r"['’]s\b", "", name)
-    text = re.sub(r"[^\w\s&-]", " ", text).lower()
+    text = _POSSESSIVE.sub("", name)
+    text = _NAME_PUNCTUATION.sub(" ", text).lower()
     words = strip_determiners(text.split())
     return " ".join(words)
