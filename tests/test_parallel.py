@@ -24,16 +24,24 @@ def corpus(tmp_path):
 
 @pytest.fixture
 def always_parallel(monkeypatch):
-    """Use the pool even for a handful of articles, and count that it was used."""
+    """Use the pools even for a handful of articles and stories, and count that they were used:
+    one entry per extraction pool, and one "compare" entry per comparison pool."""
     calls = []
     original = local_engine.LocalEngine._pool
+    original_groups = local_engine.group_parts
 
     def counting(self, batches, rules, progress):
         calls.append(len(batches))
         return original(self, batches, rules, progress)
 
+    def counting_groups(parts, workers):
+        calls.append("compare")
+        return original_groups(parts, workers)
+
     monkeypatch.setattr(local_engine, "MIN_PARALLEL_ARTICLES", 1)
+    monkeypatch.setattr(local_engine, "MIN_PARALLEL_STORIES", 1)
     monkeypatch.setattr(local_engine.LocalEngine, "_pool", counting)
+    monkeypatch.setattr(local_engine, "group_parts", counting_groups)
     return calls
 
 
@@ -42,7 +50,8 @@ def test_jobs_give_byte_identical_reports(corpus, always_parallel):
     assert not always_parallel
     two = analyse([str(corpus)], options=RunOptions(jobs=2))
     three = analyse([str(corpus)], options=RunOptions(jobs=3))
-    assert len(always_parallel) == 2, "the pool was not used"
+    assert len(always_parallel) == 4, "the pools were not used"
+    assert always_parallel.count("compare") == 2
     assert one.claims and one.flags
     for other in (two, three):
         assert to_json(other, {}) == to_json(one, {})
