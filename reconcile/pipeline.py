@@ -153,12 +153,12 @@ class _Run:
                 cached = self._cached_result(whole)
             if cached is not None:
                 return cached
-        claims, names = self._claims()
+        claims, names, terms = self._claims()
         with self.clock("resolve"):
             from reconcile.resolve import resolve
 
-            resolved = resolve(self.sources, self.articles, claims, self.rules)
-        del claims  # only the resolved copies live on (they share their values, spans and sentences)
+            resolved = resolve(self.sources, self.articles, claims, self.rules, terms)
+        del claims, terms  # only the resolved copies live on (they share their values, spans and sentences)
         with self.clock("compare"):
             if self.engine is not None:  # already running (it extracted): compare there too
                 flags, cited = self.engine.compare(resolved.claims, resolved.stories, self.by_id, self.rules, names)
@@ -185,7 +185,8 @@ class _Run:
             self.engine = open_engine(self.options)
         return self.engine
 
-    def _claims(self) -> tuple[list[Claim], list[NameMentions]]:
+    def _claims(self) -> tuple[list[Claim], list[NameMentions], list[dict[str, int]]]:
+        """Each article's claims, name mentions and story terms, from the cache or extracted now."""
         from reconcile.engines.progress import Progress, wanted
         from reconcile.engines.work import decode_extractions
 
@@ -213,6 +214,7 @@ class _Run:
         del fresh
         claims: list[Claim] = []
         names: list[NameMentions] = []
+        terms: list[dict[str, int]] = []
         try:
             with self.clock("decode claims"):
                 # A thousand articles at a time, letting go of their JSON as we go: less memory at the peak.
@@ -220,6 +222,7 @@ class _Run:
                     for extraction in decode_extractions([blobs.pop(key) for key in self.keys[start:start + 1000]]):
                         claims.extend(extraction.claims)
                         names.append(extraction.names)
+                        terms.append(extraction.terms)
         except ValueError:
             if self.cache is None or not cached:
                 raise
@@ -227,7 +230,7 @@ class _Run:
             self.cache.forget_claims(cached)
             self.cache.problems.append("cached claims did not decode; extracted again")
             return self._claims()
-        return claims, names
+        return claims, names, terms
 
     def _cached_result(self, key: str):
         data = self.cache.get_result(key)

@@ -152,10 +152,12 @@ class NameMentions(Record):
 
 
 class Extraction(Record):
-    """What one article yields."""
+    """What one article yields: its claims, its name mentions, and the terms that tell which story
+    it belongs to (word -> weighted count)."""
 
     claims: tuple[Claim, ...] = ()
     names: NameMentions
+    terms: dict[str, int] = {}
 
 
 class Story(Record):

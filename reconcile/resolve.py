@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import heapq
 import math
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from reconcile.extract.text import FUNCTION_WORDS, singular
+from reconcile.extract.terms import story_terms
+from reconcile.extract.text import singular
 from reconcile.records import Article, Claim, Source, Story
 from reconcile.rules import RuleSet
-
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
-_COMMON = FUNCTION_WORDS | {"said", "says", "year", "years", "also", "would", "could", "people", "time",
-                            "government", "new", "last", "first", "told", "week", "month", "day", "news",
-                            "according", "officials", "official", "reported", "report", "updated", "follow"}
-
 
 @dataclass
 class Resolution:
@@ -27,32 +21,7 @@ class Resolution:
     set_aside: list[Article]
 
 
-_NAME_RUN = re.compile(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+")
-# A whole number: a digit first lets the engine skip ahead to digits; the look-behind then rejects
-# one that continues a word ("B52").
-_NUMBER = re.compile(r"\d(?<!\w\d)(?:[\d,.]*\d)?\b")
-
-
-def _features(text: str) -> Counter:
-    """What an article is about: its names (and runs of names) weigh more than its common words,
-    and the numbers it states tell one event of a kind from another."""
-    counts: Counter = Counter()
-    # Each distinct spelling is weighed once, times how often it occurs: most words repeat.
-    for word, times in Counter(_WORD.findall(text)).items():
-        lower = word.lower().rstrip("'’")
-        if lower in _COMMON or len(lower) < 4:
-            continue
-        counts[singular(lower)] += times * (2 if word[0].isupper() else 1)
-    for run, times in Counter(_NAME_RUN.findall(text)).items():
-        words = [w.lower() for w in run.split() if w.lower() not in _COMMON]
-        for left, right in zip(words, words[1:]):
-            counts[f"{left} {right}"] += 2 * times
-    for number, times in Counter(_NUMBER.findall(text)).items():
-        counts["#" + number.replace(",", "")] += times
-    return counts
-
-
-def _tfidf(documents: list[Counter]) -> list[dict[str, float]]:
+def _tfidf(documents: list[dict[str, int]]) -> list[dict[str, float]]:
     frequency: Counter = Counter()
     for document in documents:
         frequency.update(document.keys())
@@ -103,13 +72,17 @@ def _similar_pairs(vectors: list[dict[str, float]], least: float) -> dict[int, d
     return adjacent
 
 
-def group_stories(articles: list[Article], sources: dict[str, Source], threshold: float) -> list[list[Article]]:
+def group_stories(articles: list[Article], sources: dict[str, Source], threshold: float,
+                  terms: list[dict[str, int]] | None = None) -> list[list[Article]]:
     """Average-link clustering of articles by the names, terms and numbers they share.
 
     Only pairs that share a term are compared, and clusters merge best-first through a heap, so
-    a corpus of many stories groups in near-linear time.
+    a corpus of many stories groups in near-linear time. `terms` are the articles' story terms
+    when extraction has already counted them.
     """
-    vectors = _tfidf([_features(sources[a.source].text[a.start:a.end]) for a in articles])
+    if terms is None:
+        terms = [story_terms(sources[a.source].text[a.start:a.end]) for a in articles]
+    vectors = _tfidf(terms)
     sums = _similar_pairs(vectors, threshold * _MIN_PAIR_SHARE)
     members = {index: [index] for index in range(len(articles))}
     heap = [(-score, left, right) for left, others in sums.items() for right, score in others.items()
@@ -199,9 +172,12 @@ def same_entity(left: str, right: str, left_kind: str, right_kind: str, min_simi
     return short < long and ("new" in short) == ("new" in long)
 
 
-def resolve(sources: list[Source], articles: list[Article], claims: list[Claim], rules: RuleSet) -> Resolution:
+def resolve(sources: list[Source], articles: list[Article], claims: list[Claim], rules: RuleSet,
+            terms: list[dict[str, int]] | None = None) -> Resolution:
+    """Stories (from each article's story terms, counted here unless given, one per article) and
+    the claims with their story and resolved subjects."""
     by_id = {source.id: source for source in sources}
-    groups = group_stories(articles, by_id, rules.tolerances.story_min_similarity)
+    groups = group_stories(articles, by_id, rules.tolerances.story_min_similarity, terms)
     stories: list[Story] = []
     story_of: dict[str, str] = {}
     set_aside: list[Article] = []

@@ -15,6 +15,7 @@ from reconcile.extract.events import (Phrase, Trigger, TriggerMatcher, clause_bo
                                       subject_and_object)
 from reconcile.extract.quantities import find_quantities
 from reconcile.extract.roles import RoleReader
+from reconcile.extract.terms import story_terms
 from reconcile.extract.text import (FUNCTION_WORDS, NameChunk, Sentence, known_capitalised, name_chunks, normalise_name,
                                     sentences, singular)
 from reconcile.ingest import locate
@@ -375,8 +376,9 @@ def _initials_match(acronym: str, name: str) -> bool:
 
 
 def extract(article: Article, source: Source, rules: RuleSet) -> Extraction:
-    """Every claim one article makes, and every name it mentions, in text order."""
+    """Every claim one article makes and every name it mentions, in text order, and its story terms."""
     reader = _ArticleReader(article, source, rules)
     claims = reader.read()
     return Extraction(claims=tuple(claims),
-                      names=NameMentions(source=source.id, article=article.id, names=tuple(reader.names)))
+                      names=NameMentions(source=source.id, article=article.id, names=tuple(reader.names)),
+                      terms=story_terms(source.text[article.start:article.end]))
