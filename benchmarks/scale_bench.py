@@ -11,7 +11,7 @@ folder, deleted afterwards unless --work is given. Nothing is written to the rep
 For each scale, in a fresh child process (so peak memory is the run's own):
 - a cold run (no cache entries yet; the cache is written, as the CLI does by default):
   `analyse` with --jobs N, then the Markdown report; wall time, articles/s, MB/s, time per stage,
-  peak RSS of the main process and of the largest worker;
+  peak RSS of the main process and of the largest worker, and the run's total memory (PSS) sampled;
 - an unchanged re-run of the `reconcile run` command in a new interpreter (start-up included).
 Then the naive baseline, in this process on the 1x corpus: `dateparser.search.search_dates` on
 every article (dates relative to the publication date), then rapidfuzz `token_set_ratio` on every
@@ -80,13 +80,20 @@ def child(corpus: str, jobs: int, cache_dir: str | None) -> None:
 
 
 def _tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants, from /proc (Linux), in MB."""
+    """Memory of a process and all its descendants, from /proc (Linux), in MB: the proportional set
+    size (PSS), which counts a page that forked workers share with their parent once, not once per
+    process as summing resident sizes would; the resident size where PSS is not available."""
     total, pending = 0, [pid]
     while pending:
         current = pending.pop()
         try:
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            try:
+                lines = Path(f"/proc/{current}/smaps_rollup").read_text().splitlines()
+                key = "Pss:"
+            except OSError:
+                lines, key = Path(f"/proc/{current}/status").read_text().splitlines(), "VmRSS:"
+            for line in lines:
+                if line.startswith(key):
                     total += int(line.split()[1])
             for task in Path(f"/proc/{current}/task").iterdir():
                 pending.extend(int(child) for child in (task / "children").read_text().split())
@@ -311,7 +318,7 @@ def _print_row(row: dict) -> None:
           f"  (CPU: main {cold['cpu_self']:.1f} s, workers {cold['cpu_workers']:.1f} s)")
     print("  stages: " + ", ".join(f"{stage} {value:.2f}s" for stage, value in cold["timings"].items()))
     print(f"  peak RSS: main {cold['rss_self_mb']:.0f} MB, largest worker {cold['rss_worker_mb']:.0f} MB; "
-          f"main and workers together (sampled every 0.2 s) {cold['rss_sampled_mb']:.0f} MB")
+          f"main and workers together (PSS, sampled every 0.2 s) {cold['rss_sampled_mb']:.0f} MB")
     print("  main's peak RSS by the end of each stage: "
           + ", ".join(f"{stage} {mb:.0f} MB" for stage, mb in cold.get("rss_after_stage_mb", {}).items()))
     extract = cold["timings"].get("extract", 0.0)
@@ -358,7 +365,8 @@ def _print_summary(results: list[dict], measured: dict, jobs: int) -> None:
             print(f"{'':>6} t({row['label']})/t(previous) = {ratio:.2f} for {growth:.2f}x the articles "
                   f"({ratio * nominal / growth:.2f} scaled to exactly {nominal}x)")
         previous = cold
-    print("peak MB = resident memory of the run and its workers together, sampled every 0.2 s")
+    print("peak MB = memory of the run and its workers together (PSS: pages shared after a fork count once), "
+          "sampled every 0.2 s")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -115,6 +116,9 @@ class LocalEngine:
         # Forked workers inherit the parts, so only group numbers and results cross the pipe.
         _worker_parts = groups if context.get_start_method() == "fork" else None
         work = range(len(groups)) if _worker_parts is not None else groups
+        # The collector in a forked worker would walk, and so copy, every page of the parent's
+        # objects; frozen objects are left alone, and the parent's pages stay shared.
+        gc.freeze()
         try:
             with ProcessPoolExecutor(max_workers=min(self.jobs, len(groups)), mp_context=context,
                                      initializer=_start_worker, initargs=(rules,)) as pool:
@@ -125,4 +129,5 @@ class LocalEngine:
             raise _died(self.jobs) from error
         finally:
             _worker_parts = None
+            gc.unfreeze()
         return flags, cited
