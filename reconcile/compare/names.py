@@ -98,13 +98,15 @@ def name_flags(comparer: Comparer, story: str, story_names: list[Mention], sourc
         if left in common or right in common or _plain(left, conventions) == _plain(right, conventions):
             continue
         short, long = sorted((left, right), key=len)
-        if long.startswith(short):
-            continue  # a short form ("Phil"/"Philip") or an added ending, not a respelling
+        shared = sorted(neighbours[left] & neighbours[right])
+        # A short form ("Phil"/"Philip") or an added ending ("Pakistan"/"Pakistani") is not a
+        # respelling; a silent final "e" beside the same word is ("Port Anselm"/"Port Anselme").
+        if long.startswith(short) and not (long == short + "e" and shared):
+            continue
         reason = name_variant(left, right, tolerances.name_variant_min_similarity,
                               tolerances.name_variant_max_edits)
         if reason is None:
             continue
-        shared = sorted(neighbours[left] & neighbours[right])
         if not shared and neighbours[left] and neighbours[right]:
             continue  # "Jane Colman" and "Rita Coleman": other words differ too, so other people
         edits = Levenshtein.distance(left, right)
