@@ -176,6 +176,8 @@ def test_a_manifest_naming_a_missing_file_warns_and_the_run_goes_on(tmp_path):
     ("Bridge tolls rise\nLast updated: Aug. 2, 2023 10:32 am\n\n" + BODY, date(2023, 8, 2), None),
     (" date 2025-07-12 SELDOVIA: " + BODY, date(2025, 7, 12), None),
     ("Posted on 2022/12/01\n" + BODY, date(2022, 12, 1), None),
+    ("Bridge tolls rise\nPublished: Thursday, November 6, 2025\n\n" + BODY, date(2025, 11, 6), None),
+    ("Bridge tolls rise\nUpdated Thu 6 Nov 2025 10.42 GMT\n\n" + BODY, date(2025, 11, 6), None),
     ("SELDOVIA (Meridian Wire) - " + BODY, None, "Meridian Wire"),
     ("PORT ALDER, May 3 (Coastline News) — " + BODY, None, "Coastline News"),
     (BODY + "\n© 2024 Northwind Courier. All rights reserved.\n", None, "Northwind Courier"),

@@ -170,7 +170,7 @@ def _time_order(by_value: dict[str, list[Claim]], keys: list[str], conflicts: li
     undated = sorted({sources[c.source].outlet for key in keys for c in by_value[key] if not sources[c.source].published})
     if undated:
         return (f"Publication dates are unknown for {', '.join(undated)}, so which report came later cannot be "
-                "told; counts often rise as reports come in."), False
+                "told; figures are often revised as reports come in."), False
     rising = True
     notes = []
     for low_key, high_key in conflicts:

@@ -258,9 +258,15 @@ class _ArticleReader:
                 if acronym.isupper() and 2 <= len(acronym) <= 8 and _initials_match(acronym, chunk.text):
                     self.aliases[acronym.lower()] = normalise_name(chunk.text)
 
-    def _entity(self, phrase: Phrase | None) -> Entity | None:
+    def _entity(self, phrase: Phrase | None, chunks: list[NameChunk] = ()) -> Entity | None:
         if phrase is None or not phrase.name:
             return None
+        # "former Valdor mayor Anton Berezny": a phrase ending in a title and a person's name is about the person.
+        person = next((chunk for chunk in chunks if chunk.end == phrase.end and chunk.start > phrase.start
+                       and self._after_title(phrase, chunk) and self._is_person(chunk)), None)
+        if person is not None:
+            name = self._full_name(person)
+            return Entity(name=name, key=normalise_name(name), kind="person")
         key = normalise_name(phrase.name)
         if phrase.kind == "thing" and " " not in key:
             # "the mill" after "Northfield Steel Mills": a definite description of a named thing.
@@ -272,13 +278,17 @@ class _ArticleReader:
         key = self.aliases.get(key, key)
         return Entity(name=phrase.name, key=key, kind="thing" if phrase.kind == "thing" else "organisation")
 
+    def _after_title(self, phrase: Phrase, chunk: NameChunk) -> bool:
+        before = [token for token in phrase.tokens if token.end <= chunk.start]
+        return bool(before) and before[-1].lower in self.compiled.roles.title_ends
+
     def _event_claims(self, sentence: Sentence, trigger: Trigger, chunks: list[NameChunk]) -> None:
         rule = self.rules.events.labels[trigger.label]
         subject_phrase, object_phrase, object_is_subject = subject_and_object(sentence, trigger, rule.subject,
                                                                               chunks)
         if subject_phrase is not None and subject_phrase.tokens[-1].lower in _TIME_NOUNS:
             subject_phrase = None  # "a November release date": the date is the value, not what is released
-        subject = self._entity(subject_phrase)
+        subject = self._entity(subject_phrase, chunks)
         if subject is None:
             if rule.subject == "patient":
                 return
@@ -297,7 +307,8 @@ class _ArticleReader:
                 timex, amount, unit = duration
                 self._add(subject, trigger.label, QuantityValue(low=amount, high=amount, unit=unit), modality,
                           min(span_start, timex.start), max(trigger.end, timex.end), sentence, rule_id)
-        if "count" in rule.values and object_is_subject and object_phrase is not None:
+        if "count" in rule.values and object_is_subject and object_phrase is not None \
+                and not _attributive(sentence, trigger, object_phrase):
             counted = object_count(object_phrase)
             if counted:
                 low, high, unit = counted
@@ -331,8 +342,11 @@ class _ArticleReader:
                   min(trigger.start, nearest.start), max(trigger.end, nearest.end), sentence, rule_id)
 
     def _duration_for(self, sentence: Sentence, trigger: Trigger) -> tuple[Timex, float, str] | None:
-        """The first plain duration after the trigger in its clause: "jailed for 17 years" -> 17 year."""
-        _, last = clause_bounds(sentence, trigger.token_index)
+        """The first plain duration after the trigger in the clause where it ends: "jailed for 17 years"
+        -> 17 year, and "sentenced Jane Roe, 58, to 12 years" -> 12 year."""
+        ending = max((i for i, token in enumerate(sentence.tokens) if token.start < trigger.end),
+                     default=trigger.token_index)
+        _, last = clause_bounds(sentence, ending)
         end = sentence.tokens[last - 1].end if 0 < last <= len(sentence.tokens) else sentence.end
         for timex in self.timexes:
             if timex.type == "DURATION" and trigger.end <= timex.start and timex.end <= end:
@@ -368,6 +382,17 @@ class _ArticleReader:
 # TIMEX3 durations of one unit: P17Y, P6M, P3W, P10D (P1DE is a decade).
 _PLAIN_DURATION = re.compile(r"P(\d+(?:\.\d+)?)(Y|M|W|D|DE)")
 _DURATION_UNITS = {"Y": "year", "M": "month", "W": "week", "D": "day", "DE": "decade"}
+
+
+# Nouns made from verbs: "construction of a plant" names the event, "construction firms" a kind of firm.
+_NOMINAL_ENDINGS = ("tion", "sion", "ment", "ance", "ence", "ure")
+
+
+def _attributive(sentence: Sentence, trigger: Trigger, object_phrase: Phrase) -> bool:
+    """Whether a noun trigger only describes the noun right after it ("construction firms")."""
+    trigger_text = sentence.text[trigger.start - sentence.start:trigger.end - sentence.start].lower()
+    return trigger_text.endswith(_NOMINAL_ENDINGS) and not sentence.text[
+        trigger.end - sentence.start:object_phrase.start - sentence.start].strip()
 
 
 def _initials_match(acronym: str, name: str) -> bool:

@@ -17,6 +17,8 @@ from reconcile.extract.text import NameChunk, Sentence
 _NUMBER = r"\d{1,3}|[a-z]+(?:-[a-z]+)?"
 _AFTER = re.compile(r",\s*(?:aged\s+)?(?P<age>\d{1,3})\s*(?=,|\.|;|\)|$|\s+(?:and|was|is|who|has|had|were|of|from)\b)")
 _PAREN = re.compile(r"\s*\((?P<age>\d{1,3})\)")
+# "Ana Ruiz, the 57-year-old former mayor": an apposition that starts with the age.
+_AFTER_OLD = re.compile(rf",\s*(?:the|a|an)\s+(?P<age>{_NUMBER})[-\s]year[-\s]old\b", re.IGNORECASE)
 _THEN = re.compile(r"\bthen\s*-?\s*$", re.IGNORECASE)
 _BEFORE = re.compile(rf"(?P<age>{_NUMBER})[-\s]year[-\s]old\s+(?:[a-z]+\s+){{0,2}}$", re.IGNORECASE)
 
@@ -39,14 +41,15 @@ def find_ages(text: str, sentence: Sentence, chunks: list[NameChunk], is_person,
     for chunk in chunks:
         if not is_person(chunk):
             continue
-        tail = text[chunk.end:min(sentence.end, chunk.end + 24)]
-        match = _AFTER.match(tail)
-        paren = None if match else _PAREN.match(tail)
-        if match or paren:
-            age = float((match or paren).group("age"))
-            end = chunk.end + (match.end("age") if match else paren.end())
+        tail = text[chunk.end:min(sentence.end, chunk.end + 40)]
+        match = _AFTER.match(tail) or _PAREN.match(tail) or _AFTER_OLD.match(tail)
+        if match:
+            try:
+                age = number_value(match.group("age"))
+            except ValueError:
+                continue
             if 0 < age < 120:
-                found.append(Age(full_name(chunk), age, chunk.start, end))
+                found.append(Age(full_name(chunk), age, chunk.start, chunk.end + match.end()))
             continue
         head = text[max(sentence.start, chunk.start - 40):chunk.start]
         match = _BEFORE.search(head)

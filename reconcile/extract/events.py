@@ -254,8 +254,9 @@ def subject_and_object(sentence: Sentence, trigger: Trigger, role: str,
     passive = passive or position >= 0 and tokens[position].text == "," and _participle(trigger, sentence)
     inside = [chunk for chunk in chunks if trigger.start < chunk.start and chunk.end < trigger.end]
     if inside and role == "patient":
-        # "sentenced Ana Ruiz to", "jailed him ... for": a name inside the phrase is who it acts on.
-        chunk = inside[0]
+        # "sentenced Ana Ruiz to", "jailed him ... for": a name inside the phrase is who it acts on;
+        # a full name before a place ("sentenced former Valdor mayor Ana Ruiz to").
+        chunk = next((chunk for chunk in inside if len(chunk.tokens) > 1), inside[0])
         return Phrase(chunk.tokens, chunk.text, "name"), None, False
     if after < len(tokens) and tokens[after].lower == "of":
         target = phrase_after(sentence, after + 1, chunks)

@@ -23,6 +23,7 @@ class RoleReader:
         self.titles = {tuple(title.lower().split()) for title in titles}
         self.longest_title = max(len(title) for title in self.titles)
         self.title_starts = {title[0] for title in self.titles}
+        self.title_ends = {title[-1] for title in self.titles}
         self.suffixes = {suffix.lower().rstrip(".") for suffix in organisation_suffixes}
 
     def _title_at(self, words: list[str], index: int) -> int:

@@ -18,6 +18,8 @@ DATE_PATTERN = (
     rf"|(?P<mdy>{_MONTH}\s+{_DAY},?\s+\d{{4}}))"
 )
 _DATE = re.compile(DATE_PATTERN, re.IGNORECASE)
+# An optional weekday before a date: "Thursday, November 6, 2025", "Thu 6 Nov 2025".
+_WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?\.?,?[ \t]+)?"
 
 # "Published in The Harbour Ledger, July 12th, 2025" / "Updated 11 July 2025" / "date 2025-07-12".
 # Each is anchored at the start of a line by `^[ \t]*`, never `^\s*`: a `\s*` there would run
@@ -29,7 +31,7 @@ _PUBLISHED_IN = re.compile(
 )
 _STAMP = re.compile(
     rf"^[ \t]*(?:last\s+)?(?:updated|published|posted|date[d]?|first published)\b[ \t]*(?:on|at)?[ \t]*:?\s*"
-    rf"(?P<date>{DATE_PATTERN})",
+    rf"{_WEEKDAY}(?P<date>{DATE_PATTERN})",
     re.IGNORECASE | re.MULTILINE,
 )
 # Wire datelines: "WASHINGTON (Reuters) -", "PARIS, May 3 (AFP) —".
@@ -84,7 +86,6 @@ def stated_publication(text: str, head_chars: int = 600) -> tuple[date | None, s
     return published, outlet
 
 
-_WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday)?\.?,?[ \t]+)?"
 _TIME_OF_DAY = r"(?:,?[ \t]+(?:at[ \t]+)?\d{1,2}[:.]\d{2}(?:[ \t]*[ap]\.?m\.?)?(?:[ \t]+[A-Z]{2,4})?)?"
 _DATE_LINE = re.compile(rf"[ \t]*{_WEEKDAY}(?:{DATE_PATTERN}){_TIME_OF_DAY}[ \t]*", re.IGNORECASE)
 
