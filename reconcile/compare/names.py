@@ -73,17 +73,19 @@ def name_flags(comparer: Comparer, story: str, story_names: list[Mention], sourc
     mentions: dict[str, list[Mention]] = defaultdict(list)
     neighbours: dict[str, set[str]] = defaultdict(set)
     articles: dict[str, set[str]] = defaultdict(set)
+    conventions = comparer.conventions
     for mention in story_names:
         words = _name_tokens(mention.name)
+        # Neighbours are compared without accents: "Joao Velasco" and "João Velazco" share "joao".
+        plain = [_plain(word, conventions) for word in words]
         for index, word in enumerate(words):
             if len(word) < 4 or not word.replace("-", "").isalpha():
                 continue
             mentions[word].append(mention)
             articles[word].add(mention.article)
-            neighbours[word].update(words[max(0, index - 1):index] + words[index + 1:index + 2])
+            neighbours[word].update(plain[max(0, index - 1):index] + plain[index + 1:index + 2])
     tolerances = comparer.tolerances
     flagged = " ".join(flag.summary.lower() for flag in variants)
-    conventions = comparer.conventions
     # Words the story's sources also write in lower case are ordinary words ("escape", "charges"),
     # even where a headline capitalises them.
     common = {word for source_id in sorted({m.source for m in story_names})
@@ -144,7 +146,9 @@ def _name_flag(comparer: Comparer, story: str, left: str, right: str, mentions: 
         seen: set[str] = set()
         chosen = []
         # Mentions standing next to the shared word first: "Andre Iguodala", not "Andre Miller".
-        context = [m for m in mentions[word] if set(_name_tokens(m.name)) & set(shared)] or mentions[word]
+        context = [m for m in mentions[word]
+                   if {_plain(token, comparer.conventions) for token in _name_tokens(m.name)} & set(shared)] \
+            or mentions[word]
         for mention in sorted(context, key=lambda m: (m.source, m.start)):
             if mention.source not in seen and len(chosen) < 3:
                 seen.add(mention.source)
