@@ -350,6 +350,11 @@ class _ArticleReader:
         end = sentence.tokens[last - 1].end if 0 < last <= len(sentence.tokens) else sentence.end
         for timex in self.timexes:
             if timex.type == "DURATION" and trigger.end <= timex.start and timex.end <= end:
+                # A term is introduced as one: "signed Ana Ruiz to a five-year deal", "jailed for six
+                # months", not "the signing came one day before" or "after two years of talks".
+                between = self.source.text[trigger.end:timex.start].split()
+                if between and between[-1].lower() not in _DURATION_LINKS:
+                    return None
                 match = _PLAIN_DURATION.fullmatch(timex.value)
                 if match:
                     return timex, float(match.group(1)), _DURATION_UNITS[match.group(2)]
@@ -381,6 +386,7 @@ class _ArticleReader:
 
 # TIMEX3 durations of one unit: P17Y, P6M, P3W, P10D (P1DE is a decade).
 _PLAIN_DURATION = re.compile(r"P(\d+(?:\.\d+)?)(Y|M|W|D|DE)")
+_DURATION_LINKS = {"a", "an", "the", "for", "to", "of", "new"}
 _DURATION_UNITS = {"Y": "year", "M": "month", "W": "week", "D": "day", "DE": "decade"}
 
 
