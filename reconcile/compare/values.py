@@ -185,9 +185,12 @@ class Comparer:
                              f"{'s' if abs(a - b) != 1 else ''}, and the publication dates are not known, so the "
                              "difference may only reflect when each article was written")
         years = (dates[1] - dates[0]).days / 365.25
-        if abs((b - a) - years) <= 1:
+        # Ages are whole years: a birthday between the articles allows one more, never one more on the same day.
+        if abs((b - a) - years) < 1:
             return Judgement("consistent", f"ages {a:g} and {b:g} fit the {abs(years):.1f} years between the "
                                            f"articles ({dates[0]} and {dates[1]})")
+        if dates[0] == dates[1]:
+            return Judgement("conflict", f"ages {a:g} and {b:g} are given on the same day ({dates[0]})")
         return Judgement("conflict", f"ages {a:g} and {b:g} do not fit the {abs(years):.1f} years between the "
                                      f"articles ({dates[0]} and {dates[1]})")
 

@@ -20,7 +20,8 @@ _PAREN = re.compile(r"\s*\((?P<age>\d{1,3})\)")
 # "Ana Ruiz, the 57-year-old former mayor": an apposition that starts with the age.
 _AFTER_OLD = re.compile(rf",\s*(?:the|a|an)\s+(?P<age>{_NUMBER})[-\s]year[-\s]old\b", re.IGNORECASE)
 _THEN = re.compile(r"\bthen\s*-?\s*$", re.IGNORECASE)
-_BEFORE = re.compile(rf"(?P<age>{_NUMBER})[-\s]year[-\s]old\s+(?:[a-z]+\s+){{0,2}}$", re.IGNORECASE)
+# "the 15-year-old student Jonah Pike", "a 19-year-old suspect, Jonah Pike".
+_BEFORE = re.compile(rf"(?P<age>{_NUMBER})[-\s]year[-\s]old\s+(?:[a-z]+\s+){{0,2}}(?:[a-z]+,\s+)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

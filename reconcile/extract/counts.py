@@ -42,6 +42,7 @@ _INCREMENT = {"another", "further", "additional", "extra", "more"}
 _GENERIC = {"people", "person", "persons", "individual", "civilian", "resident", "inhabitant", "villager",
             "victim", "human", "life", "live", "lives", "soul", ""}
 _TOLL_TRIGGERS = ("toll", "tally", "number")
+_AGE_AFTER = re.compile(r"[-\s]years?[-\s]olds?\b", re.IGNORECASE)
 _AFTER_BREAKS = ",;:()\"“”—–"
 
 
@@ -86,7 +87,9 @@ def _group(words: list[str]) -> tuple[str, str] | None:
 
 def find_counts(text: str, sentence: Sentence, matcher: TriggerMatcher, quantities: list[Quantity]) -> list[Count]:
     """Counts of people in one sentence, given the sentence's quantities (from find_quantities)."""
-    people = [q for q in quantities if q.unit in ("", "people") and (q.low is None or q.low >= 0)]
+    # "a 19-year-old suspect": a number that is an age counts nobody.
+    people = [q for q in quantities if q.unit in ("", "people") and (q.low is None or q.low >= 0)
+              and not _AGE_AFTER.match(text, q.end)]
     found: list[Count] = []
     for trigger in find_triggers(sentence, matcher):
         count = _before(text, trigger, people) or _after(text, trigger, people)
