@@ -86,8 +86,9 @@ class Label(_Strict):
 
 
 class EventLabel(Label):
-    # Who the event is about: the thing acted on ("built the mill" -> the mill) or the actor.
-    subject: Literal["patient", "agent"] = "patient"
+    # Who the event is about: the thing acted on ("built the mill" -> the mill), the actor (claims
+    # compared across the whole story), or the subject of a verb without an object ("Jane Roe died").
+    subject: Literal["patient", "agent", "intransitive"] = "patient"
     # The values this event takes from its sentence.
     values: list[Literal["time", "duration", "quantity", "object", "count"]] = ["time"]
 

@@ -262,8 +262,10 @@ class _ArticleReader:
         if phrase is None or not phrase.name:
             return None
         # "former Valdor mayor Anton Berezny": a phrase ending in a title and a person's name is about the person.
-        person = next((chunk for chunk in chunks if chunk.end == phrase.end and chunk.start > phrase.start
-                       and self._after_title(phrase, chunk) and self._is_person(chunk)), None)
+        person = next((chunk for chunk in chunks if chunk.end == phrase.end and chunk.start >= phrase.start
+                       and (chunk.start > phrase.start and self._after_title(phrase, chunk)
+                            or chunk.tokens[0].lower in self.compiled.title_words)  # "Actress Jane Roe"
+                       and self._is_person(chunk)), None)
         if person is not None:
             name = self._full_name(person)
             return Entity(name=name, key=normalise_name(name), kind="person")
@@ -289,8 +291,10 @@ class _ArticleReader:
         if subject_phrase is not None and subject_phrase.tokens[-1].lower in _TIME_NOUNS:
             subject_phrase = None  # "a November release date": the date is the value, not what is released
         subject = self._entity(subject_phrase, chunks)
+        if rule.subject == "intransitive" and subject is not None and subject.kind == "thing":
+            return  # "two people died": who is meant is a count's business, not a named subject's
         if subject is None:
-            if rule.subject == "patient":
+            if rule.subject != "agent":
                 return
             subject = Entity(name="(the event)", key="", kind="event")
         modality, cue_start = find_modality(sentence, trigger, self.compiled.modality)
@@ -367,7 +371,8 @@ class _ArticleReader:
         start = tokens[first].start if first < len(tokens) else sentence.start
         end = tokens[last - 1].end if 0 < last <= len(tokens) else sentence.end
         candidates = [t for t in self.timexes if start <= t.start and t.end <= end
-                      and t.type in ("DATE", "TIME") and t.interval is not None]
+                      and t.type in ("DATE", "TIME") and t.interval is not None
+                      and not _SUBORDINATE.search(self.source.text, min(t.end, trigger.end), max(t.start, trigger.start))]
         if not candidates:
             return None
         after = [t for t in candidates if t.start >= trigger.end]
@@ -386,6 +391,8 @@ class _ArticleReader:
 
 # TIMEX3 durations of one unit: P17Y, P6M, P3W, P10D (P1DE is a decade).
 _PLAIN_DURATION = re.compile(r"P(\d+(?:\.\d+)?)(Y|M|W|D|DE)")
+# A time past one of these words belongs to another verb: "died while serving a sentence imposed in 1997".
+_SUBORDINATE = re.compile(r"\b(?:while|when|after|before|because|which|who|whom|whose|that)\b", re.IGNORECASE)
 _DURATION_LINKS = {"a", "an", "the", "for", "to", "of", "new"}
 _DURATION_UNITS = {"Y": "year", "M": "month", "W": "week", "D": "day", "DE": "decade"}
 

@@ -19,6 +19,11 @@ _AFTER = re.compile(r",\s*(?:aged\s+)?(?P<age>\d{1,3})\s*(?=,|\.|;|\)|$|\s+(?:an
 _PAREN = re.compile(r"\s*\((?P<age>\d{1,3})\)")
 # "Ana Ruiz, the 57-year-old former mayor": an apposition that starts with the age.
 _AFTER_OLD = re.compile(rf",\s*(?:the|a|an)\s+(?P<age>{_NUMBER})[-\s]year[-\s]old\b", re.IGNORECASE)
+# "Jane Roe dies at 85", "died on Thursday at the age of 86", "who died aged 85": an age at death,
+# tied to the last person named before it in the sentence.
+_AT_DEATH = re.compile(r"\b(?:died|dies|dead|passed away)\b(?:\s+[\w,]+){0,4}?\s+(?:at\s+(?:the\s+age\s+of\s+)?|aged\s+)"
+                       r"(?P<age>\d{1,3})\b(?![-\s]*(?:percent|%|years?\s+ago|people|others|[ap]\.?m\b|o['’]clock|[:.]\d|h\b))",
+                       re.IGNORECASE)
 _THEN = re.compile(r"\bthen\s*-?\s*$", re.IGNORECASE)
 # "the 15-year-old student Jonah Pike", "a 19-year-old suspect, Jonah Pike".
 _BEFORE = re.compile(rf"(?P<age>{_NUMBER})[-\s]year[-\s]old\s+(?:[a-z]+\s+){{0,2}}(?:[a-z]+,\s+)?$", re.IGNORECASE)
@@ -63,4 +68,10 @@ def find_ages(text: str, sentence: Sentence, chunks: list[NameChunk], is_person,
                 continue
             if 0 < age < 120:
                 found.append(Age(full_name(chunk), age, chunk.start - len(head) + match.start(), chunk.end))
+    for match in _AT_DEATH.finditer(text, sentence.start, sentence.end):
+        named = [chunk for chunk in chunks if chunk.end <= match.start() and is_person(chunk)]
+        age = float(match.group("age"))
+        if named and 0 < age < 120 and not any(a.start <= match.start() < a.end for a in found):
+            person = named[-1]
+            found.append(Age(full_name(person), age, match.start(), match.end("age")))
     return found

@@ -42,6 +42,7 @@ _INCREMENT = {"another", "further", "additional", "extra", "more"}
 _GENERIC = {"people", "person", "persons", "individual", "civilian", "resident", "inhabitant", "villager",
             "victim", "human", "life", "live", "lives", "soul", ""}
 _TOLL_TRIGGERS = ("toll", "tally", "number")
+_AGE_BEFORE = re.compile(r"(?:\b(?:dead|died|dies|dying)\s+at|\baged|\bage\s+of)\s+$", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"[-\s]years?[-\s]olds?\b", re.IGNORECASE)
 _AFTER_BREAKS = ",;:()\"“”—–"
 
@@ -159,8 +160,10 @@ def _after(text: str, trigger: Trigger, quantities: list[Quantity]) -> Count | N
         return None
     if any(word.lower() not in _QUALIFIER_WORDS for word in _words(between)) or _incremental(text, quantity):
         return None
+    if _AGE_BEFORE.search(text, max(0, quantity.start - 20), quantity.start):
+        return None  # "dead at 86", "died aged 85": an age
     following = text[quantity.end:quantity.end + 60]
-    stop = min((following.find(mark) for mark in ",;:.()" if mark in following), default=len(following))
+    stop = min((following.find(mark) for mark in ",;:.()\n" if mark in following), default=len(following))
     words = _words(following[:stop])
     if words and words[0].lower() == "of" and quantity.qualifier == "vague":
         words = words[1:]  # "tens of thousands of people"

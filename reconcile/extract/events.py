@@ -267,6 +267,8 @@ def subject_and_object(sentence: Sentence, trigger: Trigger, role: str,
         if comma is not None:
             return phrase_after(sentence, comma + 1, chunks), None, False
     before = phrase_before(sentence, trigger.token_index, chunks)
+    if role == "intransitive":
+        return before, None, False  # "Jane Roe died aged 85": nothing after the verb is acted on
     if before is not None:
         # "the smelter has a production capacity": the owner comes before the verb of having.
         position = next(i for i, token in enumerate(tokens) if token.start == before.start)
