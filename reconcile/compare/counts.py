@@ -32,20 +32,26 @@ def _headline_like(sentence: str) -> bool:
     return not sentence.rstrip().endswith((".", "!", "?", '"', "”", "'", "’", ")"))
 
 
+_STATED_COUNT = ("asserted", "reported", "agreed")
+_STATED_MEASURE = _STATED_COUNT + ("expected", "planned")
+
+
 def _headlines(members: list[Claim], article_start: dict[str, int], lead_characters: int) -> list[Claim]:
     """Each source's first count of a group in its opening paragraphs: the figure its report leads with.
 
     A count of one ("one person was arrested") is usually about an individual, not the tally,
-    and a figure that is expected, planned or denied is not a report of what happened; neither
-    is compared ("agreed to buy it for $2bn" states a price, so agreed figures are). The other
-    counts stay claims.
+    and a count of people that is expected, planned or denied is not a report of what happened;
+    neither is compared. A measurement or a sum stated as agreed, planned or expected ("agreed to
+    buy it for $2bn", "will go on sale and costs $999") still states the figure, so it is. The
+    other counts stay claims.
     """
     first: dict[str, Claim] = {}
     # A headline's figure is compressed and often older than the body's: the body's first count
     # leads when the opening paragraphs give one.
     for claim in sorted(members, key=lambda c: (c.source, _headline_like(c.sentence), c.span.start)):
         value = claim.value
-        if claim.modality not in ("asserted", "reported", "agreed") or (value.low, value.high) == (1, 1):
+        stated = _STATED_MEASURE if claim.rule.startswith("measures.") else _STATED_COUNT
+        if claim.modality not in stated or (value.low, value.high) == (1, 1):
             continue
         if claim.span.start - article_start.get(claim.article, 0) > lead_characters:
             continue

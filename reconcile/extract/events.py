@@ -13,6 +13,10 @@ from reconcile.errors import RuleError
 from reconcile.rules import WORD_END, WORD_START, CuesFile, EventsFile, Label, phrase_regex
 
 _AUXILIARIES = {"was", "were", "is", "are", "be", "been", "being", "has", "have", "had", "am", "get", "got"}
+_MODALS = {"will", "would", "could", "can", "may", "might", "shall", "should", "must"}
+# "expected to", "set to", "due to" ... before an event's verb.
+_BEFORE_TO = {"expected", "set", "due", "scheduled", "likely", "going", "planned", "poised", "slated", "ready",
+              "about", "unlikely", "supposed"}
 _HAVING = {"has", "have", "had", "having", "with"}
 _PASSIVE = {"was", "were", "is", "are", "be", "been", "being", "get", "got", "gets"}
 _ADVERBS = {"also", "already", "officially", "formally", "reportedly", "now", "since", "then", "first",
@@ -198,8 +202,10 @@ def phrase_before(sentence: Sentence, index: int, chunks: list[NameChunk]) -> Ph
     """The noun phrase that ends just before token `index`, stepping over an appositive."""
     tokens = sentence.tokens
     position = index - 1
-    while position >= 0 and tokens[position].lower in _ADVERBS | _AUXILIARIES:
-        position -= 1
+    # "The phone will go on sale", "The plant is expected to close": step back over the verb's helpers.
+    while position >= 0 and (tokens[position].lower in _ADVERBS | _AUXILIARIES | _MODALS or (
+            tokens[position].lower == "to" and position >= 1 and tokens[position - 1].lower in _BEFORE_TO)):
+        position -= 2 if tokens[position].lower == "to" else 1
     if position >= 1 and tokens[position].lower in ("which", "who", "that") and tokens[position - 1].text == ",":
         # "Acme, which was founded in 2008": the relative clause is about what precedes the comma.
         return phrase_before(sentence, position - 1, chunks)
