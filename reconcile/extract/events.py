@@ -226,6 +226,10 @@ def phrase_before(sentence: Sentence, index: int, chunks: list[NameChunk]) -> Ph
         if chunk and not taken:
             taken = list(chunk.tokens)
             position = next(i for i, t in enumerate(tokens) if t.start == chunk.start) - 1
+            if position >= 1 and tokens[position].lower == "of" and tokens[position - 1].text.islower() \
+                    and tokens[position - 1].lower not in _NP_STOP:
+                # "The merger of Acme and Vela was announced": what was announced is the merger.
+                taken, position = [], position - 1
             continue
         if token.lower in DETERMINERS:
             taken.insert(0, token)
