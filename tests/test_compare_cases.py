@@ -17,10 +17,10 @@ def _date(published) -> str | None:
 
 @pytest.mark.parametrize("case", CASES_LIST, ids=[case["id"] for case in CASES_LIST])
 def test_comparison_case(case, tmp_path):
+    # Sources a and b, and optionally c: one file each.
     folder = write_articles(tmp_path / "corpus", {
-        "alpha.txt": (case["a"]["text"], _date(case["a"]["published"])),
-        "beta.txt": (case["b"]["text"], _date(case["b"]["published"])),
-    })
+        f"{name}.txt": (case[key]["text"], _date(case[key]["published"]))
+        for key, name in (("a", "alpha"), ("b", "beta"), ("c", "gamma")) if key in case})
     flags = analyse([str(folder)]).flags
     found = [(f.kind, f.attribute, f.severity, f.summary, f.explanation) for f in flags]
     for expected in case.get("expect", []):

@@ -91,6 +91,7 @@ def name_flags(comparer: Comparer, story: str, story_names: list[Mention], sourc
     common = {word for source_id in sorted({m.source for m in story_names})
               for word in re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+", sources[source_id].text)}
     found: list[Flag] = []
+    pairs: list[tuple[str, str, list[str], str]] = []
     for left, right in _near_pairs(sorted(mentions), tolerances.name_variant_max_edits):
         if abs(len(left) - len(right)) > tolerances.name_variant_max_edits or articles[left] & articles[right]:
             continue
@@ -116,8 +117,31 @@ def name_flags(comparer: Comparer, story: str, story_names: list[Mention], sourc
             continue
         if left in flagged and right in flagged:
             continue
-        found.append(_name_flag(comparer, story, left, right, mentions, shared, reason, sources, evidence))
+        pairs.append((left, right, shared, reason))
+    # One flag per name, however many ways it is spelled ("Gurbanguly"/"Kurbanguly"/"Gurbanguli").
+    for group in _spelling_groups(pairs):
+        found.append(_name_flag(comparer, story, group, mentions, sources, evidence))
     return found
+
+
+def _spelling_groups(pairs: list[tuple[str, str, list[str], str]]) -> list[list[tuple[str, str, list[str], str]]]:
+    """The pairs joined into groups of spellings of one name, in the order their first pair came."""
+    group_of: dict[str, int] = {}
+    groups: list[list[tuple[str, str, list[str], str]]] = []
+    for pair in pairs:
+        left, right = pair[0], pair[1]
+        known = sorted({group_of[word] for word in (left, right) if word in group_of})
+        if not known:
+            groups.append([])
+            known = [len(groups) - 1]
+        target = known[0]
+        for other in known[1:]:  # the pair joins two groups
+            groups[target].extend(groups[other])
+            groups[other] = []
+        groups[target].append(pair)
+        for word in {word for member in groups[target] for word in member[:2]}:
+            group_of[word] = target
+    return [group for group in groups if group]
 
 
 def _deletions(word: str, depth: int) -> set[str]:
@@ -140,8 +164,16 @@ def _near_pairs(words: list[str], max_edits: int) -> list[tuple[str, str]]:
     return sorted(pairs)
 
 
-def _name_flag(comparer: Comparer, story: str, left: str, right: str, mentions: dict[str, list[Mention]],
-               shared: list[str], reason: str, sources: dict[str, Source], evidence: dict[str, Claim]) -> Flag:
+_COUNT_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
+
+
+def _name_flag(comparer: Comparer, story: str, group: list[tuple[str, str, list[str], str]],
+               mentions: dict[str, list[Mention]], sources: dict[str, Source], evidence: dict[str, Claim]) -> Flag:
+    """One variant flag for the spellings in `group` (pairs of words, each with the words both stand
+    beside and why they are near)."""
+    words = sorted({word for pair in group for word in pair[:2]})
+    shared = sorted(set.intersection(*(set(pair[2]) for pair in group)))
+
     def pick(word: str) -> list[Claim]:
         seen: set[str] = set()
         chosen = []
@@ -156,23 +188,26 @@ def _name_flag(comparer: Comparer, story: str, left: str, right: str, mentions: 
                 chosen.append(evidence.setdefault(claim.id, claim))
         return chosen
 
-    a, b = pick(left), pick(right)
-    common, rare = (a, b) if len({c.source for c in mentions[left]}) >= len({c.source for c in mentions[right]}) \
-        else (b, a)
-    outlets = lambda chosen, word: ", ".join(sorted({sources[c.source].outlet for c in mentions[word]}))  # noqa: E731
-    context = f"; both stand next to '{shared[0]}'" if shared else ""
-    explanation = (f"{reason[0].upper() + reason[1:]}. '{left}' is used by {outlets(a, left)}; '{right}' by "
-                   f"{outlets(b, right)}. No article uses both spellings{context}, so they are probably one name "
-                   "spelled two ways (a typo or another transliteration).")
-    claims = common + rare
-    summary = (f"name spelled two ways: '{_around(common[0].value.name, left if common is a else right)}' vs "
-               f"'{_around(rare[0].value.name, right if common is a else left)}'")
+    # The spelling most sources use first.
+    ordered = sorted(words, key=lambda word: (-len({m.source for m in mentions[word]}), words.index(word)))
+    picked = {word: pick(word) for word in words}
+    outlets = {word: ", ".join(sorted({sources[m.source].outlet for m in mentions[word]})) for word in words}
+    many = len(words)
+    count = _COUNT_WORDS.get(many, str(many))
+    reasons = "; ".join(pair[3] for pair in group)
+    used = f"'{words[0]}' is used by {outlets[words[0]]}; " + "; ".join(
+        f"'{word}' by {outlets[word]}" for word in words[1:])
+    context = f"; {'both' if many == 2 else 'all'} stand next to '{shared[0]}'" if shared else ""
+    explanation = (f"{reasons[0].upper() + reasons[1:]}. {used}. No article uses "
+                   f"{'both spellings' if many == 2 else 'two of these spellings'}{context}, so they are probably "
+                   f"one name spelled {count} ways (a typo or another transliteration).")
+    claims = [claim for word in ordered for claim in picked[word]]
+    shown = [_around(picked[word][0].value.name, word) for word in ordered]
     severities = comparer.rules.severities
-    return Flag(id=fingerprint("variant", "name", sorted([left, right])), kind="variant",
-                severity=severities.variant, story=story, attribute="name",
-                subject=_around(common[0].value.name, left if common is a else right),
-                claims=tuple(c.id for c in claims), summary=summary, explanation=explanation,
-                rule="names.mention")
+    return Flag(id=fingerprint("variant", "name", words), kind="variant", severity=severities.variant, story=story,
+                attribute="name", subject=shown[0], claims=tuple(c.id for c in claims),
+                summary=f"name spelled {count} ways: " + " vs ".join(f"'{name}'" for name in shown),
+                explanation=explanation, rule="names.mention")
 
 
 def _around(name: str, word: str) -> str:
