@@ -11,9 +11,12 @@ from rapidfuzz.distance import Levenshtein
 from typing import NamedTuple
 
 from reconcile.compare.values import Comparer, fingerprint, name_variant
-from reconcile.extract.text import normalise_name
+from reconcile.extract.text import FUNCTION_WORDS, normalise_name
 from reconcile.ingest import locate
 from reconcile.records import Claim, Entity, Flag, NameMentions, NameValue, Source, claim_id
+
+
+_JOINERS = {"and", "&", "or", "with", "vs", "vs.", "v"}
 
 
 class Mention(NamedTuple):
@@ -211,11 +214,24 @@ def _name_flag(comparer: Comparer, story: str, group: list[tuple[str, str, list[
 
 
 def _around(name: str, word: str) -> str:
-    """The words of a name mention around one of its words: a long headline run is cut down."""
+    """The words of a name mention around one of its words: a long headline run is cut down to
+    the name itself ("Imad Abu Askhar and Hassan Abu Askhar" -> "Imad Abu Askhar")."""
     words = name.split()
     for index, token in enumerate(words):
         if word in _name_tokens(token):
-            return " ".join(words[max(0, index - 2):index + 3])
+            start, end = max(0, index - 2), index + 3
+            # Not across "and" or into a headline's other words ("For Top Cosa Nostra Slot").
+            for cut in range(index - 1, start - 1, -1):
+                if words[cut].lower() in _JOINERS:
+                    start = cut + 1
+                    break
+            for cut in range(index + 1, min(end, len(words))):
+                if words[cut].lower() in _JOINERS:
+                    end = cut
+                    break
+            while start < index and words[start].lower() in FUNCTION_WORDS:
+                start += 1
+            return " ".join(words[start:end])
     return name
 
 
