@@ -135,17 +135,31 @@ _PLACE = re.compile(r"\b(?:in|at|near|outside)\s+(?:the\s+)?(?:(?:[a-z]+\s+){0,2
                     r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
 
 
+_NATIONWIDE = re.compile(r"\b(?:nationwide|countrywide|across the (?:country|nation)|around the country|"
+                         r"throughout the country|all over the country)\b", re.IGNORECASE)
+_STREETS_OF = re.compile(r"\bstreets of\s+[A-Z]")
+
+
 def _places(claim: Claim) -> set[str]:
     """Places the claim's sentence puts its event in: "in Varna", "in the town of Orle"."""
     return {normalise_name(match.group(1)) for match in _PLACE.finditer(claim.sentence)}
 
 
 def _elsewhere(left: list[Claim], right: list[Claim]) -> bool:
-    """Whether two figures are set in different places ("7 killed in Guffa", "dozens in Taludi"):
-    then they are about different incidents and are not compared."""
+    """Whether two figures are set in different places ("7 killed in Guffa", "dozens in Taludi"),
+    or one in a named place and the other across the whole country ("20,000 on the streets of
+    Athens", "100,000 in nationwide strikes"): then they count different things and are not compared."""
     places_left = set().union(*(_places(c) for c in left))
     places_right = set().union(*(_places(c) for c in right))
-    return bool(places_left and places_right and not places_left & places_right)
+    if places_left and places_right and not places_left & places_right:
+        return True
+    def local(claim: Claim) -> bool:
+        return bool(_places(claim)) or bool(_STREETS_OF.search(claim.sentence))
+
+    def wide(claim: Claim) -> bool:  # "20,000 in Athens as rallies all around the country began" is local
+        return bool(_NATIONWIDE.search(claim.sentence)) and not local(claim)
+
+    return (any(map(wide, left)) and all(map(local, right))) or (any(map(wide, right)) and all(map(local, left)))
 
 
 def stated_rates(claims: list[Claim]) -> dict[tuple[str, str], float]:

@@ -40,7 +40,8 @@ _GROUP_STOP = {"of", "in", "at", "on", "from", "by", "and", "or", "with", "who",
 # A count of "another 10" or "a further 5" adds to an earlier count; it is not the total.
 _INCREMENT = {"another", "further", "additional", "extra", "more"}
 _GENERIC = {"people", "person", "persons", "individual", "civilian", "resident", "inhabitant", "villager",
-            "victim", "human", "life", "live", "lives", "soul", ""}
+            "victim", "human", "life", "live", "lives", "soul", "protester", "protestor", "demonstrator",
+            "marcher", "participant", ""}
 _TOLL_TRIGGERS = ("toll", "tally", "number")
 _AGE_BEFORE = re.compile(r"(?:\b(?:dead|died|dies|dying)\s+at|\baged|\bage\s+of)\s+$", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"[-\s]years?[-\s]olds?\b", re.IGNORECASE)
