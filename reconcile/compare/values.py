@@ -136,6 +136,9 @@ class Comparer:
         conventions = rules.files.get("spelling_conventions")
         self.conventions = {str(k): str(v) for k, v in getattr(conventions, "terms", {}).items()} \
             if isinstance(getattr(conventions, "terms", None), dict) else {}
+        titles = rules.files.get("title_synonyms")
+        self.title_group = {title_key(word): group for group, words in getattr(titles, "groups", {}).items()
+                            for word in words}
         colours = rules.files.get("colours")
         groups = getattr(colours, "groups", {})
         self.colour_group = {word.lower(): group for group, words in groups.items() for word in words}
@@ -212,6 +215,8 @@ class Comparer:
         key_a, key_b = title_key(a.name), title_key(b.name)
         if key_a == key_b:
             return Judgement("same", f"'{a.name}' and '{b.name}' are the same title")
+        if self.title_group.get(key_a, key_a) == self.title_group.get(key_b, key_b):
+            return Judgement("same", f"'{a.name}' and '{b.name}' name the same role")
         words_a, words_b = key_a.split(), key_b.split()
         for short, long in ((words_a, words_b), (words_b, words_a)):
             extra = long[:len(long) - len(short)]
