@@ -79,16 +79,20 @@ def count_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
         by_value[comparer.value_key(claim)].append(claim)
     keys = sorted(by_value, key=lambda key: (_point(by_value[key][0].value), key))
     conflicts, currencies, reasons = [], [], []
+    compared = 0
     for index, left in enumerate(keys):
         for right in keys[index + 1:]:
             if _elsewhere(by_value[left], by_value[right]):
                 continue
+            compared += 1
             judgement = comparer.judge(by_value[left][0], by_value[right][0])
             if judgement.verdict == "conflict":
                 conflicts.append((left, right))
                 reasons.append(judgement.reason)
             elif judgement.verdict == "currency":
                 currencies.append(judgement.reason)
+    if len(keys) > 1 and not compared:
+        return []  # every pair counts something else: no agreement to report either
     what = f"{attribute} ({plural(group)})" if group else attribute
     shown = " vs ".join(f"'{count_text(by_value[key][0].value)}'" for key in keys)
     severities = comparer.rules.severities

@@ -35,6 +35,14 @@ class RoleReader:
                 return length
         return 0
 
+    def _title_continues(self, words: list[Token]) -> bool:
+        """Whether the words between a title word and a name still belong to the title: "editor" (in
+        "deputy editor"), "of health", "for the region", "of Acme Ltd", but not a clause ("who
+        survived two nights on")."""
+        other = [word for word in words if not word.capitalised and word.lower not in _TITLE_LINKS
+                 and word.lower not in self.title_starts | self.title_ends]
+        return not other or words[0].lower == "of" and len(other) <= 2
+
     def is_organisation(self, tokens: tuple[Token, ...] | list[Token]) -> bool:
         return any(token.lower.rstrip(".") in self.suffixes for token in tokens[1:])
 
@@ -132,6 +140,8 @@ class RoleReader:
             if not length:
                 continue
             title_tokens = list(tokens[lead + start:index])
+            if not self._title_continues(title_tokens[length:]):
+                continue  # "the climber who survived two nights on Mount Cook": a clause, not a title
             # "chief executive of Acme Labs": a name after "of"/"at" is where the person works, not who.
             # So is a name right after an article: "general manager of the new Cloud Unit".
             employer_follows = title_tokens[-1].lower in ("of", "at", "for", "with") or any(
@@ -193,10 +203,15 @@ def _chunk(tokens: tuple[Token, ...]) -> NameChunk:
     return NameChunk(text, tokens[0].start, tokens[-1].end, tuple(tokens))
 
 
+_TITLE_LINKS = {"of", "the", "a", "an", "and", "for", "at", "&"}
+
+
 def _mention(person: list[Token], title: list[Token], organisation: list[Token] | None,
              start: int, end: int) -> RoleMention:
+    name = " ".join(token.text for token in person)
+    name = name[:-2] if name.endswith(("'s", "’s")) else name  # "President Jane Roe's visit"
     return RoleMention(
-        person=" ".join(token.text for token in person), person_start=person[0].start, person_end=person[-1].end,
+        person=name, person_start=person[0].start, person_end=person[-1].end,
         title=" ".join(token.text for token in title),
         organisation=" ".join(token.text for token in organisation) if organisation else None,
         start=min(start, person[0].start), end=max(end, person[-1].end))
