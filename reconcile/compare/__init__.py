@@ -65,7 +65,7 @@ def compare(claims: list[Claim], stories: list[Story], sources: dict[str, Source
     flags.extend(given_name_forms(comparer, claims, mentions, sources))
     flags.sort(key=lambda flag: (flag.story, {"discrepancy": 0, "variant": 1, "agreement": 2}[flag.kind],
                                  -_rank(flag.severity), flag.attribute, flag.subject, flag.id))
-    return flags, sorted(evidence.values(), key=lambda claim: (claim.source, claim.span.start, claim.id))
+    return flags, list(evidence.values())  # ordered by the pipeline, which merges them across stories
 
 
 def _person_keys(claims: list[Claim]) -> dict[tuple[str, str], str]:

@@ -50,28 +50,30 @@ def find_ages(text: str, sentence: Sentence, chunks: list[NameChunk], is_person,
         tail = text[chunk.end:min(sentence.end, chunk.end + 40)]
         match = _AFTER.match(tail) or _PAREN.match(tail) or _AFTER_OLD.match(tail)
         if match:
-            try:
-                age = number_value(match.group("age"))
-            except ValueError:
-                continue
-            if 0 < age < 120:
+            age = _age(match)
+            if age is not None:
                 found.append(Age(full_name(chunk), age, chunk.start, chunk.end + match.end()))
             continue
         head = text[max(sentence.start, chunk.start - 40):chunk.start]
         match = _BEFORE.search(head)
         if match and _THEN.search(head[:match.start()]):
             continue  # "the then-15-year-old": an age at an earlier time, not now
-        if match:
-            try:
-                age = number_value(match.group("age"))
-            except ValueError:
-                continue
-            if 0 < age < 120:
-                found.append(Age(full_name(chunk), age, chunk.start - len(head) + match.start(), chunk.end))
+        age = _age(match) if match else None
+        if age is not None:
+            found.append(Age(full_name(chunk), age, chunk.start - len(head) + match.start(), chunk.end))
     for match in _AT_DEATH.finditer(text, sentence.start, sentence.end):
         named = [chunk for chunk in chunks if chunk.end <= match.start() and is_person(chunk)]
-        age = float(match.group("age"))
-        if named and 0 < age < 120 and not any(a.start <= match.start() < a.end for a in found):
+        age = _age(match)
+        if named and age is not None and not any(a.start <= match.start() < a.end for a in found):
             person = named[-1]
             found.append(Age(full_name(person), age, match.start(), match.end("age")))
     return found
+
+
+def _age(match: re.Match) -> float | None:
+    """The age a match's "age" group states ("27", "forty"), if it reads as a person's age."""
+    try:
+        age = number_value(match.group("age"))
+    except ValueError:
+        return None
+    return age if 0 < age < 120 else None
