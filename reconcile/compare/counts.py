@@ -150,9 +150,9 @@ def _places(claim: Claim) -> set[str]:
 
 
 def _elsewhere(left: list[Claim], right: list[Claim]) -> bool:
-    """Whether two figures are set in different places ("7 killed in Guffa", "dozens in Taludi"),
+    """Whether two figures are set in different places ("7 killed in Orle", "dozens in Varna"),
     or one in a named place and the other across the whole country ("20,000 on the streets of
-    Athens", "100,000 in nationwide strikes"): then they count different things and are not compared."""
+    Orle", "100,000 in nationwide strikes"): then they count different things and are not compared."""
     places_left = set().union(*(_places(c) for c in left))
     places_right = set().union(*(_places(c) for c in right))
     if places_left and places_right and not places_left & places_right:
@@ -160,7 +160,7 @@ def _elsewhere(left: list[Claim], right: list[Claim]) -> bool:
     def local(claim: Claim) -> bool:
         return bool(_places(claim)) or bool(_STREETS_OF.search(claim.sentence))
 
-    def wide(claim: Claim) -> bool:  # "20,000 in Athens as rallies all around the country began" is local
+    def wide(claim: Claim) -> bool:  # "20,000 in Orle as rallies all around the country began" is local
         return bool(_NATIONWIDE.search(claim.sentence)) and not local(claim)
 
     return (any(map(wide, left)) and all(map(local, right))) or (any(map(wide, right)) and all(map(local, left)))

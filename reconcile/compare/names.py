@@ -69,7 +69,7 @@ def name_flags(comparer: Comparer, story: str, story_names: list[Mention], sourc
 
     A pair is flagged only when no article uses both spellings (an article that does means two
     different names), the spellings come from different sources, and either they stand next to
-    the same other word ("Gurbanguly"/"Kurbanguly" before one surname) or the word is long
+    the same other word ("Rashid"/"Rachid" before one surname) or the word is long
     enough that one letter is unlikely to make another name. The mentions each flag cites are
     added to `evidence` as claims.
     """
@@ -121,7 +121,7 @@ def name_flags(comparer: Comparer, story: str, story_names: list[Mention], sourc
         if left in flagged and right in flagged:
             continue
         pairs.append((left, right, shared, reason))
-    # One flag per name, however many ways it is spelled ("Gurbanguly"/"Kurbanguly"/"Gurbanguli").
+    # One flag per name, however many ways it is spelled ("Velasco"/"Velazco"/"Velaszo").
     for group in _spelling_groups(pairs):
         found.append(_name_flag(comparer, story, group, mentions, sources, evidence))
     return found
@@ -180,7 +180,7 @@ def _name_flag(comparer: Comparer, story: str, group: list[tuple[str, str, list[
     def pick(word: str) -> list[Claim]:
         seen: set[str] = set()
         chosen = []
-        # Mentions standing next to the shared word first: "Andre Iguodala", not "Andre Miller".
+        # Mentions standing next to the shared word first: "Tomas Vigo", not "Tomas Brandt".
         context = [m for m in mentions[word]
                    if {_plain(token, comparer.conventions) for token in _name_tokens(m.name)} & set(shared)] \
             or mentions[word]
@@ -215,12 +215,12 @@ def _name_flag(comparer: Comparer, story: str, group: list[tuple[str, str, list[
 
 def _around(name: str, word: str) -> str:
     """The words of a name mention around one of its words: a long headline run is cut down to
-    the name itself ("Imad Abu Askhar and Hassan Abu Askhar" -> "Imad Abu Askhar")."""
+    the name itself ("Omar Abu Salem and Rami Abu Salem" -> "Omar Abu Salem")."""
     words = name.split()
     for index, token in enumerate(words):
         if word in _name_tokens(token):
             start, end = max(0, index - 2), index + 3
-            # Not across "and" or into a headline's other words ("For Top Cosa Nostra Slot").
+            # Not across "and" or into a headline's other words ("For Top Orle Council Post").
             for cut in range(index - 1, start - 1, -1):
                 if words[cut].lower() in _JOINERS:
                     start = cut + 1

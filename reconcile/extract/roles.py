@@ -141,7 +141,7 @@ class RoleReader:
                 continue
             title_tokens = list(tokens[lead + start:index])
             if not self._title_continues(title_tokens[length:]):
-                continue  # "the climber who survived two nights on Mount Cook": a clause, not a title
+                continue  # "the climber who survived two nights on Mount Orle": a clause, not a title
             # "chief executive of Acme Labs": a name after "of"/"at" is where the person works, not who.
             # So is a name right after an article: "general manager of the new Cloud Unit".
             employer_follows = title_tokens[-1].lower in ("of", "at", "for", "with") or any(
