@@ -14,7 +14,7 @@ import uuid
 from reconcile.engines.progress import Progress
 from reconcile.engines.work import Compared, compare_stories, extract_batch, group_parts, make_batches, story_parts
 from reconcile.errors import ReconcileError, UsageError
-from reconcile.records import Article, Claim, Flag, NameMentions, Source, Story
+from reconcile.records import Article, Claim, NameMentions, Source, Story
 from reconcile.rules import RuleSet
 
 INSTALL_HINT = "pip install 'reconcile[dask]' (or pip install 'dask[distributed]')"
