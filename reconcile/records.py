@@ -21,7 +21,7 @@ class Record(BaseModel):
 Granularity = Literal[
     "millennium", "century", "decade", "year", "half", "quarter", "season", "month", "week", "day", "time"
 ]
-Modality = Literal["asserted", "reported", "expected", "planned", "agreed", "denied"]
+Modality = Literal["asserted", "reported", "unconfirmed", "expected", "planned", "agreed", "denied"]
 FlagKind = Literal["discrepancy", "variant", "agreement"]
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}

@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal, Union, get_args
 
 import regex
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator, model_validator
 
 from reconcile.errors import RuleError
-from reconcile.records import Severity
+from reconcile.records import Modality, Severity
 from reconcile.yamlpos import YamlStructureError, parse_yaml
 
 
@@ -110,6 +110,17 @@ class CuesFile(_RuleFile):
 
     kind: Literal["cues"]
     labels: dict[str, Label] = Field(min_length=1)
+    # Phrases that give way to an earlier cue in the same clause: reported speech turns "will"
+    # into "would", so in "rumours that the firm would close" the rumour sets the certainty.
+    yields: list[str] = []
+
+    @model_validator(mode="after")
+    def _yields_are_phrases(self):
+        known = {phrase.lower() for label in self.labels.values() for phrase in label.phrases}
+        unknown = [phrase for phrase in self.yields if phrase.lower() not in known]
+        if unknown:
+            raise ValueError(f"'yields' names phrases no label has: {', '.join(map(repr, unknown))}")
+        return self
 
 
 class LexiconFile(_RuleFile):
@@ -255,7 +266,12 @@ class RuleSet:
 
     @cached_property
     def modality(self) -> CuesFile:
-        return self.get("modality", CuesFile)
+        cues = self.get("modality", CuesFile)
+        unknown = sorted(set(cues.labels) - set(get_args(Modality)))
+        if unknown:
+            raise RuleError(f"modality labels must be among {', '.join(get_args(Modality))} "
+                            f"(got {', '.join(unknown)})", f"{self.directory}/modality.yaml")
+        return cues
 
     @cached_property
     def qualifiers(self) -> CuesFile:

@@ -28,6 +28,8 @@ def _rules_copy(tmp_path):
     ("kind: tolerances\ndescription: x\n", None, "missing"),
     ("kind: verbs\ndescription: x\n", 1, "'kind' must be one of"),
     ("kind: cues\ndescription: x\nlabels:\n  a:\n    description: y\n    phrases: ['ok', [bad\n", 6, "malformed YAML"),
+    ("kind: cues\ndescription: x\nlabels:\n  a:\n    description: y\n    phrases: [will]\n    examples: [b]\n"
+     "yields: [would]\n", None, "'yields' names phrases no label has: 'would'"),
     ("kind: severities\ndescription: x\ndiscrepancy: fatal\nminor_discrepancy: info\nmodality: info\n"
      "variant: info\nagreement: info\nexamples: [a]\n", 3, "discrepancy"),
 ])
@@ -56,6 +58,14 @@ def test_missing_required_rule_file_is_an_error(tmp_path):
     folder = _rules_copy(tmp_path)
     (folder / "events.yaml").unlink()
     with pytest.raises(RuleError, match="events.yaml"):
+        load_rules(folder)
+
+
+def test_modality_labels_must_be_known_certainties(tmp_path):
+    folder = _rules_copy(tmp_path)
+    text = (folder / "modality.yaml").read_text().replace("  unconfirmed:", "  gossip:")
+    (folder / "modality.yaml").write_text(text)
+    with pytest.raises(RuleError, match=r"modality\.yaml.*modality labels must be among .*\(got gossip\)"):
         load_rules(folder)
 
 

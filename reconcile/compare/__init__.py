@@ -126,6 +126,10 @@ def _self_contradictions(comparer, story, attribute, align, by_value, sources) -
     return flags
 
 
+# Certainties that doubt the claim rather than state, plan or expect it.
+_DOUBTFUL = {"unconfirmed", "denied"}
+
+
 def _display_subject(claims: list[Claim]) -> str:
     names = sorted((claim.subject.name for claim in claims), key=lambda name: (-len(name), name))
     return names[0] if names else ""
@@ -142,8 +146,10 @@ def _flag(comparer: Comparer, story: str, attribute: str, align: str, subject: s
         kind, severity = "discrepancy", severities.minor_discrepancy
     elif judgement.verdict == "variant":
         kind, severity = "variant", severities.variant
-    elif len(modalities) > 1 and judgement.verdict == "same":
-        # Certainty is compared on one value; two merely compatible values would flag it twice.
+    elif len(modalities) > 1 and (judgement.verdict == "same" or judgement.verdict == "consistent"
+                                  and _DOUBTFUL & set(modalities) and set(modalities) - _DOUBTFUL):
+        # Certainty is compared on one value. Merely compatible values would flag every shade of
+        # expected against planned; one source calling unconfirmed what another states is worth a look.
         kind, severity = "discrepancy", severities.modality
     claims = sorted(claims, key=lambda c: (sources[c.source].published or date.max, c.source, c.span.start))
     values = {comparer.value_key(c): describe(c.value) for c in claims}
@@ -156,9 +162,11 @@ def _flag(comparer: Comparer, story: str, attribute: str, align: str, subject: s
         summary = f"{about}: name spelled two ways: {shown}"
     elif judgement.verdict in ("conflict", "minor"):
         summary = f"{about}: {shown}" + (" (minor)" if judgement.verdict == "minor" else "")
+    elif judgement.verdict == "consistent":
+        summary = f"{about}: consistent values, different certainty: {shown} ({' vs '.join(modalities)})"
     else:
         summary = f"{about}: same fact, different certainty ({' vs '.join(modalities)})"
-    if kind == "discrepancy" and len(modalities) > 1 and judgement.verdict != "same":
+    if kind == "discrepancy" and len(modalities) > 1 and judgement.verdict not in ("same", "consistent"):
         summary += f"; certainty also differs ({' vs '.join(modalities)})"
     explanation = _explain(comparer, judgement, claims, value_keys, modalities, sources, kind)
     flag_id = fingerprint(kind, attribute, align, sorted(value_keys), modalities if kind != "agreement" else [])
@@ -175,7 +183,8 @@ def _explain(comparer: Comparer, judgement: Judgement, claims: list[Claim], valu
         for claim in claims:
             by_modality[claim.modality].add(sources[claim.source].outlet)
         parts.append("Certainty differs: " + "; ".join(
-            f"{', '.join(sorted(outlets))} {'says it is' if m != 'asserted' else 'states it as'} {m}"
+            f"{', '.join(sorted(outlets))} {'say' if len(outlets) > 1 else 'says'} it is {m}" if m != "asserted"
+            else f"{', '.join(sorted(outlets))} {'state' if len(outlets) > 1 else 'states'} it as {m}"
             for m, outlets in sorted(by_modality.items())) + ".")
     holders: dict[str, set[str]] = defaultdict(set)
     for claim in claims:

@@ -70,7 +70,8 @@ class TriggerMatcher:
     TIME_LIMIT_SECONDS = 2.0
     TRIE_DEPTH = 3
 
-    def __init__(self, labels: dict[str, Label]):
+    def __init__(self, labels: dict[str, Label], yields: list[str] = ()):
+        self.yields = frozenset(phrase.lower() for phrase in yields)
         phrases = sorted(((phrase_regex(phrase, bounded=False), label)
                           for label, rule in labels.items() for phrase in rule.phrases),
                          key=lambda item: (-len(item[0]), item[0]))
@@ -136,7 +137,7 @@ def event_matcher(events: EventsFile) -> TriggerMatcher:
 
 
 def cue_matcher(cues: CuesFile) -> TriggerMatcher:
-    return TriggerMatcher(cues.labels)
+    return TriggerMatcher(cues.labels, cues.yields)
 
 
 def find_triggers(sentence: Sentence, matcher: TriggerMatcher) -> list[Trigger]:
@@ -331,12 +332,17 @@ def object_count(phrase: Phrase) -> tuple[float, float | None, str] | None:
 
 
 def find_modality(sentence: Sentence, trigger: Trigger, cues: TriggerMatcher) -> tuple[str, int | None]:
-    """The modality cue nearest before the trigger within its clause, and where it starts."""
+    """The modality cue nearest before the trigger within its clause, and where it starts.
+
+    A cue the rules mark as yielding ("would") gives way to an earlier one: in "rumours that the
+    firm would close" the rumour, not the reported future, is what the claim's certainty is.
+    """
     first, _ = clause_bounds(sentence, trigger.token_index)
     clause_start = sentence.tokens[first].start if first < len(sentence.tokens) else sentence.start
-    found = [(start, label) for label, start, end in cues.find(sentence.text, clause_start - sentence.start,
-                                                                 trigger.start - sentence.start)]
+    found = sorted(((start, label, sentence.text[start:end].lower() in cues.yields)
+                    for label, start, end in cues.find(sentence.text, clause_start - sentence.start,
+                                                       trigger.start - sentence.start)), reverse=True)
     if not found:
         return "asserted", None
-    start, label = max(found)
+    start, label, _ = next((cue for cue in found if not cue[2]), found[0])
     return label, sentence.start + start

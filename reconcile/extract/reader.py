@@ -17,8 +17,8 @@ from reconcile.extract.events import (Phrase, Trigger, TriggerMatcher, clause_bo
 from reconcile.extract.quantities import find_quantities
 from reconcile.extract.roles import RoleReader
 from reconcile.extract.terms import story_terms
-from reconcile.extract.text import (FUNCTION_WORDS, NameChunk, Sentence, known_capitalised, name_chunks, normalise_name,
-                                    sentences, singular)
+from reconcile.extract.text import (DETERMINERS, FUNCTION_WORDS, NameChunk, Sentence, known_capitalised, name_chunks,
+                                    normalise_name, sentences, singular)
 from reconcile.ingest import locate
 from reconcile.records import (Article, Claim, ClaimValue, Entity, Extraction, NameMentions, NameValue, QuantityValue,
                                Source, TimeValue, claim_id)
@@ -270,6 +270,12 @@ class _ArticleReader:
         if person is not None:
             name = self._full_name(person)
             return Entity(name=name, key=normalise_name(name), kind="person")
+        named = next((chunk for chunk in chunks if chunk.end == phrase.end and chunk.start > phrase.start), None)
+        if phrase.kind == "name" and named is not None and all(
+                token.text.islower() or token.lower in DETERMINERS for token in phrase.tokens
+                if token.end <= named.start):
+            # "the new Vexa Orbit", "state-owned Korlan Steel": the name, not its describing words.
+            phrase = Phrase(named.tokens, named.text, "name")
         key = normalise_name(phrase.name)
         if phrase.kind == "thing" and " " not in key:
             # "the mill" after "Northfield Steel Mills": a definite description of a named thing.
