@@ -8,6 +8,11 @@ One SQLite file per cache folder (default `.reconcile-cache/` in the working dir
   and the article is extracted again; nothing else is.
 - `results`: one row per corpus: key (a digest of every article key, in order) → the resolved
   stories, claims and flags as JSON, so an unchanged corpus skips resolution and comparison too.
+- `outputs`: one row per finished `reconcile run`: key (the files' metadata, see
+  `ingest.corpus_state`, with the code, rules, review ledger and output format) → the report, so
+  a run over files nobody has touched since reads no file at all. Only runs whose files had not
+  changed for a few seconds before it started are stored (a file edited within the same clock tick
+  as the run could otherwise keep its old metadata).
 
 A cache is a convenience, never a source of truth: any error opening, reading or writing it
 (corrupt file, locked database, read-only folder, full disk, rows that no longer decode) is
@@ -96,6 +101,7 @@ class ClaimCache:
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, data BLOB NOT NULL)")
             db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, data BLOB NOT NULL)")
+            db.execute("CREATE TABLE IF NOT EXISTS outputs (key TEXT PRIMARY KEY, data BLOB NOT NULL)")
             db.execute("SELECT count(*) FROM claims WHERE key = ''").fetchone()  # a corrupt file fails here
             self._db = db
         except _ERRORS as error:
@@ -160,6 +166,17 @@ class ClaimCache:
 
     def forget_result(self, key: str) -> None:
         self._execute_many("DELETE FROM results WHERE key = ?", [(key,)])
+
+    # ------------------------------------------------------------------ outputs
+
+    def get_output(self, key: str) -> bytes | None:
+        return self._get_many("outputs", [key]).get(key)
+
+    def put_output(self, key: str, data: bytes, keep: int = 8) -> None:
+        """Store one command's finished output, keeping only the `keep` most recent."""
+        self._put_many("outputs", {key: data})
+        self._execute_many("DELETE FROM outputs WHERE rowid NOT IN "
+                           "(SELECT rowid FROM outputs ORDER BY rowid DESC LIMIT ?)", [(keep,)])
 
     # ------------------------------------------------------------------ housekeeping
 

@@ -153,6 +153,44 @@ def read_corpus(paths: list[str], debug: bool = False) -> Corpus:
     return corpus
 
 
+def corpus_state(paths: list[str]) -> tuple[str, int] | None:
+    """A digest of what `read_corpus(paths)` would read, from the files' metadata alone, and the
+    newest modification time (ns) among them; None when the walk has anything to say (a missing
+    path, an unreadable folder), which only a full read can report.
+
+    Each file and manifest counts by path, size, inode and its modification and change times: an
+    edit changes the change time even when a tool restores the modification time.
+    """
+    corpus = Corpus()
+    walk = _StatWalk(corpus)
+    for given in paths:
+        path = Path(given)
+        if not path.exists():
+            return None
+        if path.is_dir():
+            walk.folder(path)
+        else:
+            walk.file(path, os.path.realpath(path), display_path(path))
+    if corpus.warnings or corpus.unreadable:
+        return None
+    import hashlib
+
+    digest = hashlib.sha256()
+    newest = 0
+    try:
+        for path, shown, target in walk.files + walk.manifest_files:
+            if target == "absent":
+                digest.update(f"{path}\0absent\n".encode("utf-8", "surrogateescape"))
+                continue
+            info = os.stat(path)
+            newest = max(newest, info.st_mtime_ns, info.st_ctime_ns)
+            digest.update(f"{shown}\0{target}\0{info.st_size}\0{info.st_ino}\0{info.st_mtime_ns}\0"
+                          f"{info.st_ctime_ns}\n".encode("utf-8", "surrogateescape"))
+    except OSError:
+        return None
+    return digest.hexdigest(), newest
+
+
 class _Walk:
     """Collects the files to read, depth first in name order, each file and folder once."""
 
@@ -244,6 +282,24 @@ class _Walk:
                 if not os.path.exists(target):
                     self.corpus.warnings.append(f"{manifest.shown}:{line or 1}: names \"{entry.file}\", which does "
                                                 "not exist; its entry is unused (check the file name)")
+
+
+class _StatWalk(_Walk):
+    """The same walk, noting each folder's manifest file instead of reading it."""
+
+    def __init__(self, corpus: Corpus):
+        super().__init__(corpus)
+        self.manifest_files: list[tuple[str, str, str]] = []
+
+    def _manifest(self, real_folder: str, folder: Path) -> None:
+        if real_folder in self.manifests:
+            return
+        self.manifests[real_folder] = None
+        path = os.path.join(real_folder, MANIFEST)
+        if os.path.exists(path):
+            self.manifest_files.append((path, display_path(folder / MANIFEST), path))
+        else:
+            self.manifest_files.append((path, "", "absent"))  # a manifest added later changes the state
 
 
 # --- sources.toml ----------------------------------------------------------------------------------
