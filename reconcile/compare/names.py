@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from functools import lru_cache
+from itertools import combinations
 
 from rapidfuzz.distance import Levenshtein
 
@@ -77,10 +79,11 @@ def name_flags(comparer: Comparer, story: str, story_names: list[Mention], sourc
     neighbours: dict[str, set[str]] = defaultdict(set)
     articles: dict[str, set[str]] = defaultdict(set)
     conventions = comparer.conventions
+    plain_of: dict[str, str] = {}  # a story repeats its names many times over
     for mention in story_names:
         words = _name_tokens(mention.name)
         # Neighbours are compared without accents: "Joao Velasco" and "João Velazco" share "joao".
-        plain = [_plain(word, conventions) for word in words]
+        plain = [plain_of.get(word) or plain_of.setdefault(word, _plain(word, conventions)) for word in words]
         for index, word in enumerate(words):
             if len(word) < 4 or not word.replace("-", "").isalpha():
                 continue
@@ -147,12 +150,13 @@ def _spelling_groups(pairs: list[tuple[str, str, list[str], str]]) -> list[list[
     return [group for group in groups if group]
 
 
-def _deletions(word: str, depth: int) -> set[str]:
+@lru_cache(maxsize=1 << 16)
+def _deletions(word: str, depth: int) -> frozenset[str]:
     found, frontier = {word}, {word}
     for _ in range(depth):
         frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
         found |= frontier
-    return found
+    return frozenset(found)
 
 
 def _near_pairs(words: list[str], max_edits: int) -> list[tuple[str, str]]:
@@ -162,8 +166,11 @@ def _near_pairs(words: list[str], max_edits: int) -> list[tuple[str, str]]:
     for word in words:
         for key in _deletions(word, max_edits):
             buckets[key].add(word)
-    pairs = {(a, b) for bucket in buckets.values() if len(bucket) > 1
-             for a in bucket for b in bucket if a < b}
+    pairs: set[tuple[str, str]] = set()
+    for bucket in buckets.values():
+        if len(bucket) > 1:
+            ordered = sorted(bucket)
+            pairs.update(combinations(ordered, 2))
     return sorted(pairs)
 
 
