@@ -12,6 +12,7 @@ from reconcile.compare.values import (
     TO_BASE,
     Comparer,
     Judgement,
+    certainty_differs,
     convert,
     describe,
     fingerprint,
@@ -126,10 +127,6 @@ def _self_contradictions(comparer, story, attribute, align, by_value, sources) -
     return flags
 
 
-# Certainties that doubt the claim rather than state, plan or expect it.
-_DOUBTFUL = {"unconfirmed", "denied"}
-
-
 def _display_subject(claims: list[Claim]) -> str:
     names = sorted((claim.subject.name for claim in claims), key=lambda name: (-len(name), name))
     return names[0] if names else ""
@@ -147,7 +144,7 @@ def _flag(comparer: Comparer, story: str, attribute: str, align: str, subject: s
     elif judgement.verdict == "variant":
         kind, severity = "variant", severities.variant
     elif len(modalities) > 1 and (judgement.verdict == "same" or judgement.verdict == "consistent"
-                                  and _DOUBTFUL & set(modalities) and set(modalities) - _DOUBTFUL):
+                                  and certainty_differs(modalities)):
         # Certainty is compared on one value. Merely compatible values would flag every shade of
         # expected against planned; one source calling unconfirmed what another states is worth a look.
         kind, severity = "discrepancy", severities.modality

@@ -9,13 +9,14 @@ from datetime import date
 from reconcile.compare.values import (
     TO_BASE,
     Comparer,
+    certainty_differs,
     bounds_text,
     describe,
     fingerprint,
     plural,
 )
 from reconcile.extract.measures import dimension
-from reconcile.extract.text import normalise_name
+from reconcile.extract.text import CALENDAR_WORDS, normalise_name
 from reconcile.records import Claim, Flag, QuantityValue, Source
 
 
@@ -43,7 +44,8 @@ def _headlines(members: list[Claim], article_start: dict[str, int], lead_charact
     and a count of people that is expected, planned or denied is not a report of what happened;
     neither is compared. A measurement or a sum stated as agreed, planned or expected ("agreed to
     buy it for $2bn", "will go on sale and costs $999") still states the figure, so it is. The
-    other counts stay claims.
+    other counts stay claims. A vague lead ("hundreds") gives way to a figure the same source
+    then states within it.
     """
     first: dict[str, Claim] = {}
     # A headline's figure is compressed and often older than the body's: the body's first count
@@ -55,8 +57,16 @@ def _headlines(members: list[Claim], article_start: dict[str, int], lead_charact
             continue
         if claim.span.start - article_start.get(claim.article, 0) > lead_characters:
             continue
-        first.setdefault(claim.source, claim)
+        lead = first.setdefault(claim.source, claim)
+        if lead.value.qualifier == "vague" and value.qualifier != "vague" and _within(value, lead.value):
+            first[claim.source] = claim  # "hundreds were sheltering ... 350 people": the figure it then gives
     return list(first.values())
+
+
+def _within(inner: QuantityValue, outer: QuantityValue) -> bool:
+    low = outer.low if outer.low is not None else float("-inf")
+    high = outer.high if outer.high is not None else float("inf")
+    return inner.low is not None and inner.high is not None and low <= inner.low and inner.high <= high
 
 
 def count_flags(comparer: Comparer, story: str, attribute: str, group: str, members: list[Claim],
@@ -65,7 +75,8 @@ def count_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
     leads = _headlines(members, article_start, comparer.tolerances.lead_characters)
     # A figure set in a place no other report names is another incident ("two killed in Orle"
     # while every other report is about Varna): it is left out of this story's comparison.
-    placed = {claim.id: _places(claim) for claim in leads}
+    # A measurement belongs to the event wherever the sentence places it ("10 km deep, near Orle").
+    placed = {claim.id: _places(claim) if claim.rule.startswith("counts.") else set() for claim in leads}
     def isolated(claim: Claim) -> bool:
         others = [other for other in leads if other is not claim]
         settled = any(placed[a.id] & placed[b.id] for a in others for b in others if a is not b)
@@ -82,7 +93,7 @@ def count_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
     compared = 0
     for index, left in enumerate(keys):
         for right in keys[index + 1:]:
-            if _elsewhere(by_value[left], by_value[right]):
+            if by_value[left][0].rule.startswith("counts.") and _elsewhere(by_value[left], by_value[right]):
                 continue
             compared += 1
             judgement = comparer.judge(by_value[left][0], by_value[right][0])
@@ -120,6 +131,16 @@ def count_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
         summary = f"{what}: {shown} (different currencies, not compared)"
         explanation = (f"{currencies[0][0].upper() + currencies[0][1:]}. {said}. Convert at the rate of the "
                        "day before judging whether the sources agree.")
+    elif leads[0].rule.startswith("measures.") and certainty_differs(certainties := sorted({c.modality for c in leads})):
+        # "agreed to buy it for $2bn" against "expected to buy it for $2bn": the sum agrees, the deal's status does not.
+        kind, severity = "discrepancy", severities.modality
+        summary = f"{what}: {shown}, different certainty ({' vs '.join(certainties)})"
+        by_certainty = defaultdict(set)
+        for claim in leads:
+            by_certainty[claim.modality].add(sources[claim.source].outlet)
+        explanation = (f"The figures can all be true ({said}), but the sources differ on how settled the matter is: "
+                       + "; ".join(f"{', '.join(sorted(outlets))} {'say' if len(outlets) > 1 else 'says'} {modality}"
+                                   for modality, outlets in sorted(by_certainty.items())) + ".")
     else:
         kind, severity = "agreement", severities.agreement
         if len(keys) == 1:
@@ -146,7 +167,9 @@ _STREETS_OF = re.compile(r"\bstreets of\s+[A-Z]")
 
 def _places(claim: Claim) -> set[str]:
     """Places the claim's sentence puts its event in: "in Varna", "in the town of Orle"."""
-    return {normalise_name(match.group(1)) for match in _PLACE.finditer(claim.sentence)}
+    places = {normalise_name(match.group(1)) for match in _PLACE.finditer(claim.sentence)}
+    # "killed in Monday's sinking": a day or month is when, not where.
+    return {place for place in places if place.split()[0].removesuffix("'s").removesuffix("’s") not in CALENDAR_WORDS}
 
 
 def _elsewhere(left: list[Claim], right: list[Claim]) -> bool:

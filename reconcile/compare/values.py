@@ -44,6 +44,18 @@ class Judgement:
     reason: str
 
 
+# Certainties that doubt the claim rather than state, plan or expect it.
+_DOUBTFUL = {"unconfirmed", "denied"}
+
+
+def certainty_differs(modalities: list[str]) -> bool:
+    """Whether sources' certainties differ in a way worth an editor's look, beyond wording: one
+    doubts what another states, or one says the parties agreed what another only expects or plans.
+    ("Announced its purchase" against "intends to acquire" is one deal in two phrasings.)"""
+    found = set(modalities)
+    return bool(found & _DOUBTFUL and found - _DOUBTFUL) or "agreed" in found and bool(found & {"expected", "planned"})
+
+
 def plural(noun: str) -> str:
     if noun in ("people", "police", "women", "men", "children", "staff", "crew", "") or noun.endswith("s"):
         return noun
@@ -90,6 +102,7 @@ def describe(value) -> str:
 
 
 def _number(value: float) -> str:
+    value = round(value, 6)  # a converted or scaled figure carries binary noise
     if value >= 1e9 and value % 1e7 == 0:
         return f"{value / 1e9:g} billion"
     if value >= 1e6 and value % 1e4 == 0:
@@ -220,9 +233,12 @@ class Comparer:
         words_a, words_b = key_a.split(), key_b.split()
         for short, long in ((words_a, words_b), (words_b, words_a)):
             extra = long[:len(long) - len(short)]
-            if len(long) > len(short) and long[len(extra):] == short and set(extra) <= _RANK_WORDS:
+            # "deputy transport minister" against "minister": a portfolio may be left out, a rank may not.
+            # "vice president and assistant general manager": two roles held at once, not a rank.
+            rank = [word for word in extra if word in _RANK_WORDS] if "and" not in extra else []
+            if len(long) > len(short) and long[len(extra):] == short and rank:
                 return Judgement("conflict", f"'{' '.join(long)}' and '{' '.join(short)}' differ in rank "
-                                             f"({' '.join(extra)})")
+                                             f"({' '.join(rank)})")
         return Judgement("incomparable", "different descriptions of a role")
 
     def _judge_time(self, a: TimeValue, b: TimeValue) -> Judgement:

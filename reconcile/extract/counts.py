@@ -21,7 +21,7 @@ from reconcile.extract.text import TOKEN, Sentence, singular
 _AUXILIARY = {"were", "was", "are", "is", "have", "has", "had", "been", "being", "be", "now", "reportedly",
               "confirmed", "reported", "feared", "believed", "thought", "presumed", "left", "later", "all",
               "also", "still", "remain", "remained", "remains", "either", "seriously", "critically", "badly",
-              "slightly", "fatally", "allegedly", "so", "far"}
+              "slightly", "fatally", "allegedly", "so", "far", "listed", "as", "officially"}
 # Words between a trigger and its number: qualifiers ("at least") and toll verbs ("rose to").
 _TOLL_LINK = {"of", "at", "to", "rose", "risen", "rises", "climbed", "climbs", "reached", "reaches", "stood",
               "stands", "is", "was", "has", "had", "now", "hit", "jumped", "increased", "grew", "put", "stands",
@@ -36,7 +36,7 @@ _QUALIFIER_WORDS = {"at", "least", "more", "than", "over", "about", "around", "n
 _GROUP_STOP = {"of", "in", "at", "on", "from", "by", "and", "or", "with", "who", "which", "that", "when", "after",
                "before", "during", "including", "while", "as", "into", "near", "across", "inside", "outside",
                "the", "a", "an", "this", "their", "his", "her", "its", "our", "for", "to", "than", "since",
-               "them", "us", "it", "more", "other", "others", "another", "further", "additional", "extra"}
+               "them", "us", "it", "more", "another", "further", "additional", "extra"}
 # A count of "another 10" or "a further 5" adds to an earlier count; it is not the total.
 _INCREMENT = {"another", "further", "additional", "extra", "more"}
 _GENERIC = {"people", "person", "persons", "individual", "civilian", "resident", "inhabitant", "villager",
@@ -46,6 +46,9 @@ _TOLL_TRIGGERS = ("toll", "tally", "number")
 _AGE_BEFORE = re.compile(r"(?:\b(?:dead|died|dies|dying)\s+at|\baged|\bage\s+of)\s+$", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"[-\s]years?[-\s]olds?\b", re.IGNORECASE)
 _AFTER_BREAKS = ",;:()\"“”—–"
+# "Mother of 12 killed in crossfire": the number is her children, not the dead ("family of five" is).
+_PARENT_OF = re.compile(r"\b(?:mother|father|mum|mom|dad|parent|grandmother|grandfather|grandparent)s?\s+of\s+$",
+                        re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ class Count:
     start: int
     end: int
     number: int = -1  # where the number itself starts
+    others: bool = False  # "two other firefighters": counted against someone already named
 
 
 def _words(text: str) -> list[str]:
@@ -70,6 +74,12 @@ def _words(text: str) -> list[str]:
 def _group(words: list[str]) -> tuple[str, str] | None:
     """The counted group from the words next to a number, or None if they are not a noun group."""
     taken: list[str] = []
+    if words and words[0].lower() in ("other", "others"):
+        # "one died and two other firefighters were hurt", "two others were injured": the others are
+        # set against the dead, not added to an earlier count of the same kind.
+        if words[0].lower() == "others":
+            return "people", words[0]
+        words = words[1:]
     for word in words:
         if not word[0].isalpha() or word.lower() in _GROUP_STOP | _AUXILIARY or len(taken) == 4:
             break
@@ -93,8 +103,14 @@ def find_counts(text: str, sentence: Sentence, matcher: TriggerMatcher, quantiti
     people = [q for q in quantities if q.unit in ("", "people") and (q.low is None or q.low >= 0)
               and not _AGE_AFTER.match(text, q.end)]
     found: list[Count] = []
-    for trigger in find_triggers(sentence, matcher):
+    triggers = find_triggers(sentence, matcher)
+    for trigger in triggers:
         count = _before(text, trigger, people) or _after(text, trigger, people)
+        if count is not None and count.others and not any(t.label != trigger.label and t.start < trigger.start
+                                                          for t in triggers):
+            # "one died and two others were injured" sets the injured against the dead; "Horton and
+            # two other victims killed" adds to a count of the same kind, so it is no total.
+            continue
         # "killed about 40 people sheltering in a school": the number belongs to the first trigger.
         if count is not None and not any(c.number == count.number for c in found):
             found.append(count)
@@ -107,6 +123,8 @@ def _before(text: str, trigger: Trigger, quantities: list[Quantity]) -> Count | 
     if not candidates:
         return None
     quantity = max(candidates, key=lambda q: q.end)
+    if _PARENT_OF.search(text, max(0, quantity.start - 30), quantity.start):
+        return None
     between = text[quantity.end:trigger.start]
     if any(mark in between for mark in ",;:()\"“”—–") or "-" in between.replace(" - ", ""):
         return None
@@ -114,7 +132,7 @@ def _before(text: str, trigger: Trigger, quantities: list[Quantity]) -> Count | 
     if _incremental(text, quantity):
         return None
     group_words = []
-    index = 0
+    index = 1 if quantity.qualifier == "vague" and words and words[0].lower() == "of" else 0  # "dozens of passengers"
     while index < len(words) and words[index].lower() not in _AUXILIARY:
         group_words.append(words[index])
         index += 1
@@ -124,7 +142,7 @@ def _before(text: str, trigger: Trigger, quantities: list[Quantity]) -> Count | 
     if group is None or len(group_words) > 4 or any(w.lower() in _GROUP_STOP for w in group_words):
         return None
     return Count(trigger.label, quantity.low, quantity.high, quantity.qualifier, group[0], group[1],
-                 _with_qualifier(text, quantity), trigger.end, quantity.start)
+                 _with_qualifier(text, quantity), trigger.end, quantity.start, _others(group_words))
 
 
 def _toll(text: str, trigger: Trigger, quantities: list[Quantity]) -> Count | None:
@@ -177,7 +195,11 @@ def _after(text: str, trigger: Trigger, quantities: list[Quantity]) -> Count | N
     if group[1]:
         end = text.find(group[1].split()[-1], quantity.end) + len(group[1].split()[-1])
     return Count(trigger.label, quantity.low, quantity.high, quantity.qualifier, group[0], group[1],
-                 trigger.start, end, quantity.start)
+                 trigger.start, end, quantity.start, _others(words))
+
+
+def _others(words: list[str]) -> bool:
+    return bool(words) and words[0].lower() in ("other", "others")
 
 
 def _with_qualifier(text: str, quantity: Quantity) -> int:

@@ -216,6 +216,8 @@ def phrase_before(sentence: Sentence, index: int, chunks: list[NameChunk]) -> Ph
         while earlier >= 0 and tokens[earlier].text != ",":
             earlier -= 1
         position = earlier - 1 if earlier > 0 else position - 1
+        if position >= 1 and tokens[position].text[:1].isdigit() and tokens[position - 1].text == ",":
+            position -= 2  # "Jane Roe, 53, the former minister, was jailed": an age before the appositive
     while position >= 0 and tokens[position].text == ")":
         while position >= 0 and tokens[position].text != "(":
             position -= 1

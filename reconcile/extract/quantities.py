@@ -55,6 +55,11 @@ class Quantity:
     end: int
 
 
+def _scaled(number: float, scale: float) -> float:
+    """number x scale without binary noise: 4.1 million is 4,100,000, not 4,099,999.9999999995."""
+    return round(number * scale, 6)
+
+
 def _value(text: str) -> float:
     return number_value(text)
 
@@ -93,8 +98,8 @@ def find_quantities(text: str, start: int, end: int, qualifiers: CuesFile, units
             low, high = (float(bound) for bound in _VAGUE[number.lower()])
             qualifier = "vague"
         else:
-            value = _value(number) * scale
-            low = _value(match.group("low")) * scale if match.group("low") else value
+            value = _scaled(_value(number), scale)
+            low = _scaled(_value(match.group("low")), scale) if match.group("low") else value
             high = value
             qualifier = "range" if match.group("low") else None
         if _looks_like_year(number, match, text):

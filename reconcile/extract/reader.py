@@ -48,6 +48,7 @@ class _Compiled:
     colours: frozenset[str]
     things: frozenset[str]
     title_words: frozenset[str]
+    honorifics: frozenset[str]
 
 
 def _optional(rules: RuleSet, stem: str, kind: type):
@@ -68,6 +69,7 @@ def _compile(rules: RuleSet) -> _Compiled:
     colours = _optional(rules, "colours", SynonymsFile)
     things = _optional(rules, "vehicles", LexiconFile)
     titles = rules.lexicon("titles").terms
+    honorifics = _optional(rules, "honorifics", LexiconFile)
     return _Compiled(
         measures=event_matcher(measures) if measures else None,
         dimensions={str(k): str(v) for k, v in dimensions.terms.items()}
@@ -76,6 +78,7 @@ def _compile(rules: RuleSet) -> _Compiled:
         else frozenset(),
         things=frozenset(term.lower() for term in things.terms) if things else frozenset(),
         title_words=frozenset(word.lower() for title in titles for word in title.split()),
+        honorifics=frozenset(str(term).lower() for term in honorifics.terms) if honorifics else frozenset(),
         counts=event_matcher(counts) if counts else None,
         background=cue_matcher(background) if background else None,
         events=event_matcher(rules.events),
@@ -226,7 +229,7 @@ class _ArticleReader:
     def _person_tokens(self, chunk: NameChunk):
         tokens = list(chunk.tokens)
         # Titles and stray capitals before a name: "Judge", "PM EDT" from a dateline.
-        while tokens and (tokens[0].lower in self.compiled.title_words
+        while tokens and (tokens[0].lower in self.compiled.title_words or tokens[0].lower in self.compiled.honorifics
                           or tokens[0].text.isupper() and len(tokens[0].text) <= 4 and len(tokens) > 2):
             tokens = tokens[1:]
         return tokens

@@ -106,7 +106,12 @@ class RoleReader:
                     rest = person
             person = self._person(rest)
             if not person:
-                return None
+                # "Deputy Transport Minister Paola Verhoven": the title runs on to its last title word.
+                person = self._trailing_person(rest)
+                between = rest[:len(rest) - len(person)] if person else []
+                if not person or organisation or not self._title_at([between[-1].text], 0):
+                    return None
+                title_tokens += between
             return _mention(person, title_tokens, organisation, chunk.tokens[index].start, chunk.end)
         return None
 
