@@ -91,6 +91,8 @@ class EventLabel(Label):
     subject: Literal["patient", "agent", "intransitive"] = "patient"
     # The values this event takes from its sentence.
     values: list[Literal["time", "duration", "quantity", "object", "count"]] = ["time"]
+    # Head nouns of subjects that give the trigger another sense: a deal "closes" when it completes.
+    not_subjects: list[str] = []
 
 
 class _RuleFile(_Strict):

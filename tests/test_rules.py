@@ -120,7 +120,7 @@ def test_a_catastrophic_user_pattern_cannot_hang_a_run(tmp_path, capsys):
 
     folder = _rules_copy(tmp_path)
     events = (folder / "events.yaml").read_text()
-    (folder / "events.yaml").write_text(events.replace("  closure:\n", "  closure:\n    patterns: ['(a|aa)+$']\n", 1))
+    (folder / "events.yaml").write_text(events.replace("  founding:\n", "  founding:\n    patterns: ['(a|aa)+$']\n", 1))
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "a.txt").write_text("The plant closed in 2019 " + "a" * 60 + "!\n")

@@ -93,11 +93,7 @@ def _group_flags(comparer: Comparer, story: str, attribute: str, align: str, mem
     subject = _display_subject(members)
     flags: list[Flag] = []
     keys = sorted(by_value)
-    for key in keys:
-        holders = by_value[key]
-        if len({claim.source for claim in holders}) >= 2:
-            flags.append(_flag(comparer, story, attribute, align, subject, [key], holders,
-                               Judgement("same", "the sources give the same value"), sources))
+    agreed = [key for key in keys if len({claim.source for claim in by_value[key]}) >= 2]
     for index, left_key in enumerate(keys):
         for right_key in keys[index + 1:]:
             left, right = by_value[left_key], by_value[right_key]
@@ -109,6 +105,21 @@ def _group_flags(comparer: Comparer, story: str, attribute: str, align: str, mem
                 continue
             flags.append(_flag(comparer, story, attribute, align, subject, [left_key, right_key], left + right,
                                judgement, sources))
+    # A value some sources share and another source contradicts is shown in that discrepancy; an
+    # agreement beside it would only repeat the same quotes. (When the other value comes from one of
+    # the agreeing sources, as two stages of one story, the agreement is news of its own.)
+    disputed: set[str] = set()
+    for flag in flags:
+        if flag.kind != "agreement":
+            flagged = {comparer.value_key(claim) for claim in members if claim.id in flag.claims}
+            for key in flagged:
+                holders = {claim.source for claim in by_value[key]}
+                if any(claim.source not in holders for other in flagged - {key} for claim in by_value[other]):
+                    disputed.add(key)
+    for key in agreed:
+        if key not in disputed:
+            flags.append(_flag(comparer, story, attribute, align, subject, [key], by_value[key],
+                               Judgement("same", "the sources give the same value"), sources))
     return flags
 
 

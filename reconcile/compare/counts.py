@@ -122,10 +122,16 @@ def count_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
         explanation += " " + order
         if any("other units" in reason or " is " in reason for reason in reasons):
             explanation += " Units were converted before comparing: " + "; ".join(reasons) + "."
+        unit = by_value[a][0].value.unit
+        apart = [count_text(by_value[key][0].value) for key in keys if by_value[key][0].value.unit != unit
+                 and currencies]
+        if apart:
+            explanation += (f" {', '.join(apart)} {'is' if len(apart) == 1 else 'are'} in another currency and "
+                            "the text states no rate, so not compared.")
         severity = severities.attributes.get(attribute, severities.discrepancy)
         if rising and severity == "error":
             severity = "warning"
-        summary = f"{what}: {shown}"
+        summary = f"{what}: {shown}" + (" (other currencies not compared)" if apart else "")
     elif currencies:
         kind, severity = "discrepancy", severities.minor_discrepancy
         summary = f"{what}: {shown} (different currencies, not compared)"

@@ -117,8 +117,10 @@ class _ArticleReader:
         for sentence in self.sentences:
             chunks = [chunk for chunk in name_chunks(sentence, self.known) if not self._is_time(chunk)]
             self._learn_aliases(sentence, chunks)
-            for trigger in find_triggers(sentence, self.compiled.events):
-                self._event_claims(sentence, trigger, chunks)
+            triggers = find_triggers(sentence, self.compiled.events)
+            for trigger in triggers:
+                if not _inside_a_name(sentence, trigger, chunks):
+                    self._event_claims(sentence, trigger, chunks, triggers)
             self._count_claims(sentence)
             self._measure_claims(sentence)
             self._name_mentions(sentence, chunks)
@@ -294,12 +296,16 @@ class _ArticleReader:
         before = [token for token in phrase.tokens if token.end <= chunk.start]
         return bool(before) and before[-1].lower in self.compiled.roles.title_ends
 
-    def _event_claims(self, sentence: Sentence, trigger: Trigger, chunks: list[NameChunk]) -> None:
+    def _event_claims(self, sentence: Sentence, trigger: Trigger, chunks: list[NameChunk],
+                      triggers: list[Trigger]) -> None:
         rule = self.rules.events.labels[trigger.label]
         subject_phrase, object_phrase, object_is_subject = subject_and_object(sentence, trigger, rule.subject,
                                                                               chunks)
         if subject_phrase is not None and subject_phrase.tokens[-1].lower in _TIME_NOUNS:
             subject_phrase = None  # "a November release date": the date is the value, not what is released
+        if subject_phrase is not None and rule.not_subjects and \
+                singular(subject_phrase.tokens[-1].lower) in rule.not_subjects:
+            return  # "close the deal", "the sale is expected to close": completing, not closing down
         subject = self._entity(subject_phrase, chunks)
         if rule.subject == "intransitive" and subject is not None and subject.kind == "thing":
             return  # "two people died": who is meant is a count's business, not a named subject's
@@ -311,7 +317,7 @@ class _ArticleReader:
         rule_id = f"events.{trigger.label}"
         span_start = min(trigger.start, cue_start if cue_start is not None else trigger.start)
         if "time" in rule.values:
-            timex = self._time_for(sentence, trigger)
+            timex = self._time_for(sentence, trigger, triggers)
             if timex is not None and timex.interval is not None:
                 self._add(subject, trigger.label, TimeValue(timex=timex.value, interval=timex.interval), modality,
                           min(span_start, timex.start), max(trigger.end, timex.end), sentence, rule_id)
@@ -374,15 +380,20 @@ class _ArticleReader:
                     return timex, float(match.group(1)), _DURATION_UNITS[match.group(2)]
         return None
 
-    def _time_for(self, sentence: Sentence, trigger: Trigger) -> Timex | None:
-        """The date or time in the trigger's clause, nearest after it, else nearest before."""
+    def _time_for(self, sentence: Sentence, trigger: Trigger, triggers: list[Trigger]) -> Timex | None:
+        """The date or time in the trigger's clause, nearest after it, else nearest before, unless
+        another kind of event stands between them: in "the closure was announced on Tuesday",
+        Tuesday dates the announcement."""
         first, last = clause_bounds(sentence, trigger.token_index)
         tokens = sentence.tokens
         start = tokens[first].start if first < len(tokens) else sentence.start
         end = tokens[last - 1].end if 0 < last <= len(tokens) else sentence.end
-        candidates = [t for t in self.timexes if start <= t.start and t.end <= end
+        candidates = [t for t in self.timexes if start <= t.start < end  # "on March 31, 2026": its comma ends no clause
                       and t.type in ("DATE", "TIME") and t.interval is not None
-                      and not _SUBORDINATE.search(self.source.text, min(t.end, trigger.end), max(t.start, trigger.start))]
+                      and "\n" not in self.source.text[min(t.end, trigger.end):max(t.start, trigger.start)]
+                      and not _SUBORDINATE.search(self.source.text, min(t.end, trigger.end), max(t.start, trigger.start))
+                      and not any(other.label != trigger.label and min(t.end, trigger.end) <= other.start
+                                  and other.end <= max(t.start, trigger.start) for other in triggers)]
         if not candidates:
             return None
         after = [t for t in candidates if t.start >= trigger.end]
@@ -409,6 +420,16 @@ _DURATION_UNITS = {"Y": "year", "M": "month", "W": "week", "D": "day", "DE": "de
 
 # Nouns made from verbs: "construction of a plant" names the event, "construction firms" a kind of firm.
 _NOMINAL_ENDINGS = ("tion", "sion", "ment", "ance", "ence", "ure")
+
+
+def _inside_a_name(sentence: Sentence, trigger: Trigger, chunks: list[NameChunk]) -> bool:
+    """ "Corvanta Construction said": a trigger word that is part of a proper name mid-sentence.
+    A headline in title case ("Steel Plant Closure Announced") is not a name."""
+    chunk = next((c for c in chunks if c.start <= trigger.start and trigger.end <= c.end and len(c.tokens) > 1), None)
+    if chunk is None or not sentence.text[trigger.start - sentence.start:][:1].isupper():
+        return False
+    words = [token for token in sentence.tokens if token.text[0].isalpha()]
+    return sum(1 for token in words if token.text.islower()) * 2 > len(words)
 
 
 def _attributive(sentence: Sentence, trigger: Trigger, object_phrase: Phrase) -> bool:
