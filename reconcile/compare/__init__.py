@@ -100,6 +100,8 @@ def _group_flags(comparer: Comparer, story: str, attribute: str, align: str, mem
             judgement = comparer.judge(left[0], right[0])
             if judgement.verdict == "conflict" and not align and isinstance(left[0].value, TimeValue):
                 continue  # dates of an event aligned on its kind alone may be two events of that kind
+            if not align and _other_people(left, right):
+                continue  # "Ana Ruiz signed a five-year deal"; "her brother Tomas Ruiz signed for three years"
             one_source = all(a.source == b.source for a in left for b in right)
             if judgement.verdict == "incomparable" or one_source and judgement.verdict not in ("conflict", "variant"):
                 continue
@@ -121,6 +123,13 @@ def _group_flags(comparer: Comparer, story: str, attribute: str, align: str, mem
             flags.append(_flag(comparer, story, attribute, align, subject, [key], by_value[key],
                                Judgement("same", "the sources give the same value"), sources))
     return flags
+
+
+def _other_people(left: list[Claim], right: list[Claim]) -> bool:
+    """Whether two sets of claims are each about named people, and no person is in both."""
+    people = [{claim.subject.key for claim in claims if claim.subject.kind == "person"} for claims in (left, right)]
+    return all(len(found) == 1 and all(c.subject.kind == "person" for c in claims)
+               for found, claims in zip(people, (left, right))) and not people[0] & people[1]
 
 
 def _self_contradictions(comparer, story, attribute, align, by_value, sources) -> list[Flag]:

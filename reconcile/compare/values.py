@@ -67,10 +67,13 @@ def plural(noun: str) -> str:
 
 
 def _rounding(value: QuantityValue) -> float:
-    """Half a unit of the last digit a figure states, relative to the figure ("6" -> 1/12)."""
+    """Half a unit of the last digit a figure states, relative to the figure ("6" -> 1/12). A round
+    figure of 50 or more may be rounded to the ten: "100 km/h" is how 60 mph (96.6) is often put."""
     point = value.low if value.low is not None else value.high
     if not point:
         return 0.0
+    if abs(point) >= 50 and float(point).is_integer() and int(point) % 10 == 0:
+        return 5 / abs(point)
     decimals = len(f"{point:.6f}".rstrip("0").split(".")[1])
     return 0.5 * 10 ** -decimals / abs(point)
 
@@ -262,8 +265,8 @@ class Comparer:
                                                  "and the text states no rate, so they are not compared")
                 return Judgement("incomparable", f"different units ({a.unit or 'none'} and {b.unit or 'none'})")
             converted = f" ({describe(b)} is {describe(into)})"
-            # A figure given in other units was rounded in them: "6 miles" is 5.5 to 6.5 miles.
-            slack = max(self.tolerances.unit_conversion_slack, _rounding(b))
+            # Either figure may be the other converted and rounded: "6 miles" is 5.5 to 6.5 miles.
+            slack = max(self.tolerances.unit_conversion_slack, _rounding(b), _rounding(a))
             b = into
         low_a, high_a = self._widen(a)
         low_b, high_b = self._widen(b)
