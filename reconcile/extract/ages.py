@@ -70,6 +70,26 @@ def find_ages(text: str, sentence: Sentence, chunks: list[NameChunk], is_person,
     return found
 
 
+# "The winger, 24, has signed", "the 24-year-old winger": a person the article named with that title.
+_TITLED_AFTER = re.compile(r"\bthe\s+(?P<title>[a-z]+),\s*(?:aged\s+)?(?P<age>\d{1,3})\s*"
+                           r"(?=,|\s+(?:was|is|has|had|who|and|will|would|has)\b)", re.IGNORECASE)
+_TITLED_BEFORE = re.compile(rf"\bthe\s+(?P<age>{_NUMBER})[-\s]year[-\s]old\s+(?P<title>[a-z]+)\b(?!\s+(?-i:[A-Z]))",
+                            re.IGNORECASE)
+
+
+def find_titled_ages(text: str, sentence: Sentence, holders: dict[str, str]) -> list[Age]:
+    """Ages given for a person by title alone ("The winger, 24,"), where `holders` maps a title
+    word to the one person the article has so far given that title."""
+    found: list[Age] = []
+    for pattern in (_TITLED_AFTER, _TITLED_BEFORE):
+        for match in pattern.finditer(text, sentence.start, sentence.end):
+            person = holders.get(match.group("title").lower())
+            age = _age(match)
+            if person and age is not None and not any(a.start <= match.start() < a.end for a in found):
+                found.append(Age(person, age, match.start(), match.end()))
+    return found
+
+
 def _age(match: re.Match) -> float | None:
     """The age a match's "age" group states ("27", "forty"), if it reads as a person's age."""
     try:

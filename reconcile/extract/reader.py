@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from reconcile.extract.ages import find_ages
+from reconcile.extract.ages import find_ages, find_titled_ages
 from reconcile.extract.attributes import find_colours
 from reconcile.extract.counts import find_counts
 from reconcile.extract.measures import find_measures
@@ -109,6 +109,7 @@ class _ArticleReader:
         self.names_so_far: list[NameChunk] = []
         self.full_names: dict[str, NameChunk] = {}  # the latest name of two or more words, by its last word
         self.aliases: dict[str, str] = {}
+        self.title_holders: dict[str, set[str]] = {}  # a title's last word -> the people given it so far
         self.mentioned: set[str] = set()
         self._lower_words: set[str] | None = None
         self._quantities: dict[int, list] = {}
@@ -133,12 +134,18 @@ class _ArticleReader:
                 self._add(thing, "colour", NameValue(name=found.colour), "asserted", found.start, found.end,
                           sentence, "colours.attribute")
             for mention in self.compiled.roles.read(sentence, chunks):
+                self.title_holders.setdefault(mention.title.lower().split()[-1], set()).add(mention.person)
                 person = Entity(name=mention.person, key=normalise_name(mention.person), kind="person")
                 self._add(person, "role", NameValue(name=mention.title.lower()), "asserted",
                           mention.start, mention.end, sentence, "roles.title")
                 if mention.organisation:
                     self._add(person, "affiliation", NameValue(name=mention.organisation), "asserted",
                               mention.start, mention.end, sentence, "roles.organisation")
+            holders = {title: next(iter(people)) for title, people in self.title_holders.items() if len(people) == 1}
+            for age in find_titled_ages(self.source.text, sentence, holders):
+                person = Entity(name=age.person, key=normalise_name(age.person), kind="person")
+                self._add(person, "age", QuantityValue(low=age.age, high=age.age, unit="year"), "asserted",
+                          age.start, age.end, sentence, "ages.title")
             self.names_so_far.extend(chunks)
             for chunk in chunks:
                 words = chunk.text.split()
