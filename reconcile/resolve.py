@@ -143,15 +143,18 @@ def _canonical_keys(claims: list[Claim], min_similarity: float) -> dict[str, str
 
 
 def _display_names(claims: list[Claim], canonical: dict[str, str]) -> dict[str, str]:
-    """The fullest way the story writes each entity: "Northfield Steel Works" rather than "NSW"."""
-    names: dict[str, str] = {}
+    """The fullest way the story writes each entity ("Northfield Steel Works" rather than "NSW"),
+    and of two spellings the one more sources use ("Ferreira", not one outlet's "Ferriera")."""
+    sources: dict[tuple[str, str], set[str]] = defaultdict(set)
     for claim in claims:
         key = canonical.get(claim.subject.key)
-        if key is None:
-            continue
-        name = claim.subject.name
+        if key is not None:
+            sources[(key, claim.subject.name)].add(claim.source)
+    names: dict[str, str] = {}
+    for (key, name), using in sorted(sources.items()):
         best = names.get(key)
-        if best is None or (len(name.split()), len(name), name) > (len(best.split()), len(best), best):
+        rank = (len(name.split()), len(using), len(name), name)
+        if best is None or rank > (len(best.split()), len(sources[(key, best)]), len(best), best):
             names[key] = name
     return names
 
