@@ -34,10 +34,12 @@ def _headline_like(sentence: str) -> bool:
 
 
 _STATED_COUNT = ("asserted", "reported", "agreed")
+_FORECAST = ("planned", "expected")
 _STATED_MEASURE = _STATED_COUNT + ("expected", "planned")
 
 
-def _headlines(members: list[Claim], article_start: dict[str, int], lead_characters: int) -> list[Claim]:
+def _headlines(members: list[Claim], article_start: dict[str, int], lead_characters: int,
+               forecasts: bool = False) -> list[Claim]:
     """Each source's first count of a group in its opening paragraphs: the figure its report leads with.
 
     A count of one ("one person was arrested") is usually about an individual, not the tally,
@@ -45,14 +47,16 @@ def _headlines(members: list[Claim], article_start: dict[str, int], lead_charact
     neither is compared. A measurement or a sum stated as agreed, planned or expected ("agreed to
     buy it for $2bn", "will go on sale and costs $999") still states the figure, so it is. The
     other counts stay claims. A vague lead ("hundreds") gives way to a figure the same source
-    then states within it.
+    then states within it. With `forecasts`, only counts said to be planned or expected are taken
+    ("will cut 60 jobs" against "would cut 85 jobs"): forecasts are set against each other, never
+    against what happened.
     """
     first: dict[str, Claim] = {}
     # A headline's figure is compressed and often older than the body's: the body's first count
     # leads when the opening paragraphs give one.
     for claim in sorted(members, key=lambda c: (c.source, _headline_like(c.sentence), c.span.start)):
         value = claim.value
-        stated = _STATED_MEASURE if claim.rule.startswith("measures.") else _STATED_COUNT
+        stated = _FORECAST if forecasts else _STATED_MEASURE if claim.rule.startswith("measures.") else _STATED_COUNT
         if claim.modality not in stated or (value.low, value.high) == (1, 1):
             continue
         if claim.span.start - article_start.get(claim.article, 0) > lead_characters:
@@ -73,6 +77,8 @@ def count_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
                  sources: dict[str, Source], article_start: dict[str, int]) -> list[Flag]:
     """One flag per story, category and group: whether the sources' lead figures can all be true."""
     leads = _headlines(members, article_start, comparer.tolerances.lead_characters)
+    if len(leads) < 2 and not members[0].rule.startswith("measures."):
+        leads = _headlines(members, article_start, comparer.tolerances.lead_characters, forecasts=True)
     # A figure set in a place no other report names is another incident ("two killed in Orle"
     # while every other report is about Varna): it is left out of this story's comparison.
     # A measurement belongs to the event wherever the sentence places it ("10 km deep, near Orle").
@@ -151,7 +157,10 @@ def count_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
         kind, severity = "agreement", severities.agreement
         if len(keys) == 1:
             summary = f"{what}: sources agree on {shown}"
-            explanation = f"Every source that counts {plural(group) or 'people'} {attribute} gives {shown}."
+            counted = f"{plural(group) or 'people'} {attribute}" if members[0].rule.startswith("counts.") \
+                else attribute.replace("_", " ")
+            explanation = f"Every source that gives the {counted} gives {shown}." \
+                if not members[0].rule.startswith("counts.") else f"Every source that counts {counted} gives {shown}."
         else:
             summary = f"{what}: consistent, not identical: {shown}"
             explanation = f"The figures can all be true, but they are not the same claim: {said}."

@@ -109,8 +109,9 @@ def name_flags(comparer: Comparer, story: str, story_names: list[Mention], sourc
         short, long = sorted((left, right), key=len)
         shared = sorted(neighbours[left] & neighbours[right])
         # A short form ("Phil"/"Philip") or an added ending ("Pakistan"/"Pakistani") is not a
-        # respelling; a silent final "e" beside the same word is ("Port Anselm"/"Port Anselme").
-        if long.startswith(short) and not (long == short + "e" and shared):
+        # respelling; a silent final "e" or a doubled last letter beside the same word is
+        # ("Port Anselm"/"Port Anselme", "Kim Russel"/"Kim Russell").
+        if long.startswith(short) and not (long in (short + "e", short + short[-1]) and shared):
             continue
         reason = name_variant(left, right, tolerances.name_variant_min_similarity,
                               tolerances.name_variant_max_edits)

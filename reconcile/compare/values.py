@@ -110,7 +110,13 @@ def _number(value: float) -> str:
         return f"{value / 1e9:g} billion"
     if value >= 1e6 and value % 1e4 == 0:
         return f"{value / 1e6:g} million"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    # A converted figure (1.4 billion USD in GBP at a stated rate) is shown to a sensible precision.
+    for size, word in ((1e9, " billion"), (1e6, " million"), (1, "")):
+        if abs(value) >= size:
+            return f"{value / size:,.3f}".rstrip("0").rstrip(".") + word
+    return f"{value:g}"
 
 
 def bounds_text(value: QuantityValue) -> str:

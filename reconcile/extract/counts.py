@@ -45,6 +45,7 @@ _GENERIC = {"people", "person", "persons", "individual", "civilian", "resident",
 _TOLL_TRIGGERS = ("toll", "tally", "number")
 _AGE_BEFORE = re.compile(r"(?:\b(?:dead|died|dies|dying)\s+at|\baged|\bage\s+of)\s+$", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"[-\s]years?[-\s]olds?\b", re.IGNORECASE)
+_NO = re.compile(r"\bno\s+$", re.IGNORECASE)  # "no one was hurt" counts nobody, not one
 _AFTER_BREAKS = ",;:()\"“”—–"
 # "Mother of 12 killed in crossfire": the number is her children, not the dead ("family of five" is).
 _PARENT_OF = re.compile(r"\b(?:mother|father|mum|mom|dad|parent|grandmother|grandfather|grandparent)s?\s+of\s+$",
@@ -101,7 +102,7 @@ def find_counts(text: str, sentence: Sentence, matcher: TriggerMatcher, quantiti
     """Counts of people in one sentence, given the sentence's quantities (from find_quantities)."""
     # "a 19-year-old suspect": a number that is an age counts nobody.
     people = [q for q in quantities if q.unit in ("", "people") and (q.low is None or q.low >= 0)
-              and not _AGE_AFTER.match(text, q.end)]
+              and not _AGE_AFTER.match(text, q.end) and not _NO.search(text, max(0, q.start - 4), q.start)]
     found: list[Count] = []
     triggers = find_triggers(sentence, matcher)
     for trigger in triggers:

@@ -51,6 +51,11 @@ def find_measures(sentence: Sentence, triggers: list[Trigger], quantities: list[
             continue
         first, last = clause_bounds(sentence, trigger.token_index)
         tokens = sentence.tokens
+        if first >= 2 and tokens[first - 1].text == ")":
+            # "10 km (6 miles) below the surface": the figure and its conversion come before the aside.
+            opening = next((i for i in range(first - 2, -1, -1) if tokens[i].text == "("), None)
+            if opening is not None:
+                first = clause_bounds(sentence, opening - 1)[0] if opening > 0 else 0
         start = tokens[first].start if first < len(tokens) else sentence.start
         end = tokens[last - 1].end if 0 < last <= len(tokens) else sentence.end
         fitting = []

@@ -110,6 +110,7 @@ class _ArticleReader:
         self.full_names: dict[str, NameChunk] = {}  # the latest name of two or more words, by its last word
         self.aliases: dict[str, str] = {}
         self.title_holders: dict[str, set[str]] = {}  # a title's last word -> the people given it so far
+        self.people: set[str] = set()  # full names the article gave a title or an age
         self.mentioned: set[str] = set()
         self._lower_words: set[str] | None = None
         self._quantities: dict[int, list] = {}
@@ -126,6 +127,7 @@ class _ArticleReader:
             self._measure_claims(sentence)
             self._name_mentions(sentence, chunks)
             for age in find_ages(self.source.text, sentence, chunks, self._is_person, self._full_name):
+                self.people.add(age.person)
                 person = Entity(name=age.person, key=normalise_name(age.person), kind="person")
                 self._add(person, "age", QuantityValue(low=age.age, high=age.age, unit="year"), "asserted",
                           age.start, age.end, sentence, "ages.apposition")
@@ -135,6 +137,7 @@ class _ArticleReader:
                           sentence, "colours.attribute")
             for mention in self.compiled.roles.read(sentence, chunks):
                 self.title_holders.setdefault(mention.title.lower().split()[-1], set()).add(mention.person)
+                self.people.add(mention.person)
                 person = Entity(name=mention.person, key=normalise_name(mention.person), kind="person")
                 self._add(person, "role", NameValue(name=mention.title.lower()), "asserted",
                           mention.start, mention.end, sentence, "roles.title")
@@ -271,7 +274,9 @@ class _ArticleReader:
                 if acronym.isupper() and 2 <= len(acronym) <= 8 and _initials_match(acronym, chunk.text):
                     self.aliases[acronym.lower()] = normalise_name(chunk.text)
 
-    def _entity(self, phrase: Phrase | None, chunks: list[NameChunk] = ()) -> Entity | None:
+    def _entity(self, phrase: Phrase | None, chunks: list[NameChunk] = (), of_people: bool = False) -> Entity | None:
+        """Who or what a phrase names. `of_people`: the event happens to people ("died"), so a
+        surname alone can stand for the full name even before the article gave it a title or age."""
         if phrase is None or not phrase.name:
             return None
         # "former Valdor mayor Anton Berezny": a phrase ending in a title and a person's name is about the person.
@@ -288,6 +293,13 @@ class _ArticleReader:
                 if token.end <= named.start):
             # "the new Vexa Orbit", "state-owned Korlan Steel": the name, not its describing words.
             phrase = Phrase(named.tokens, named.text, "name")
+        if phrase.kind == "name" and len(phrase.tokens) == 1 and phrase.tokens[0].text in self.full_names:
+            # "Olander died on Saturday" after "Marguerite Olander": the person the article named.
+            chunk = self.full_names[phrase.tokens[0].text]
+            name = self._full_name(chunk)
+            # Named with a title or an age, it is a person, not a product ("the new Curve").
+            if name in self.people or of_people and self._is_person(chunk):
+                return Entity(name=name, key=normalise_name(name), kind="person")
         key = normalise_name(phrase.name)
         if phrase.kind == "thing" and " " not in key:
             # "the mill" after "Northfield Steel Mills": a definite description of a named thing.
@@ -313,7 +325,7 @@ class _ArticleReader:
         if subject_phrase is not None and rule.not_subjects and \
                 singular(subject_phrase.tokens[-1].lower) in rule.not_subjects:
             return  # "close the deal", "the sale is expected to close": completing, not closing down
-        subject = self._entity(subject_phrase, chunks)
+        subject = self._entity(subject_phrase, chunks, of_people=rule.subject == "intransitive")
         if rule.subject == "intransitive" and subject is not None and subject.kind == "thing":
             return  # "two people died": who is meant is a count's business, not a named subject's
         if subject is None:
@@ -398,6 +410,7 @@ class _ArticleReader:
         candidates = [t for t in self.timexes if start <= t.start < end  # "on March 31, 2026": its comma ends no clause
                       and t.type in ("DATE", "TIME") and t.interval is not None
                       and "\n" not in self.source.text[min(t.end, trigger.end):max(t.start, trigger.start)]
+                      and not _UNTIL.search(self.source.text, max(start, t.start - 12), t.start)
                       and not _SUBORDINATE.search(self.source.text, min(t.end, trigger.end), max(t.start, trigger.start))
                       and not any(other.label != trigger.label and min(t.end, trigger.end) <= other.start
                                   and other.end <= max(t.start, trigger.start) for other in triggers)]
@@ -420,6 +433,8 @@ class _ArticleReader:
 # TIMEX3 durations of one unit: P17Y, P6M, P3W, P10D (P1DE is a decade).
 _PLAIN_DURATION = re.compile(r"P(\d+(?:\.\d+)?)(Y|M|W|D|DE)")
 # A time past one of these words belongs to another verb: "died while serving a sentence imposed in 1997".
+# "closed until Tuesday", "through March": when a state ends, not when the event happened.
+_UNTIL = re.compile(r"\b(?:until|till|through|pending)\s+(?:at\s+least\s+|the\s+end\s+of\s+)?$", re.IGNORECASE)
 _SUBORDINATE = re.compile(r"\b(?:while|when|after|before|because|which|who|whom|whose|that)\b", re.IGNORECASE)
 _DURATION_LINKS = {"a", "an", "the", "for", "to", "of", "new"}
 _DURATION_UNITS = {"Y": "year", "M": "month", "W": "week", "D": "day", "DE": "decade"}
