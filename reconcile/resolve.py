@@ -91,6 +91,7 @@ def group_stories(articles: list[Article], sources: dict[str, Source], threshold
     members = {index: [index] for index in range(len(articles))}
     heap = [(-score, left, right) for left, others in sums.items() for right, score in others.items()
             if left < right and score >= threshold]
+    close = {(left, right) for _, left, right in heap} | {(right, left) for _, left, right in heap}
     heapq.heapify(heap)
     while heap:
         negative, left, right = heapq.heappop(heap)
@@ -109,7 +110,24 @@ def group_stories(articles: list[Article], sources: dict[str, Source], threshold
             average = score / (len(members[left]) * len(members[other]))
             if average >= threshold:
                 heapq.heappush(heap, (-average, min(left, other), max(left, other)))
+    _adopt_strays(members, sums, close, threshold)
     return [[articles[index] for index in cluster] for cluster in sorted(members.values())]
+
+
+def _adopt_strays(members: dict[int, list[int]], sums: dict[int, dict[int, float]], close: set[tuple[int, int]],
+                  threshold: float) -> None:
+    """A lone article as close as the threshold to one article of a story, and half as close to the
+    story as a whole, joins it: a local follow-up ("the toll rises to 41") shares its names with
+    the first report but less with the wire copy, and the average alone would leave it out."""
+    for stray in sorted(index for index, cluster in members.items() if len(cluster) == 1):
+        candidates = [(score / len(members[other]), other) for other, score in sums.get(stray, {}).items()
+                      if other in members and len(members[other]) > 1
+                      and any((stray, member) in close for member in members[other])]
+        if not candidates:
+            continue
+        average, story = max(candidates)
+        if average >= threshold / 2:
+            members[story] = sorted(members[story] + members.pop(stray))
 
 
 def _canonical_keys(claims: list[Claim], min_similarity: float) -> dict[str, str]:

@@ -60,3 +60,18 @@ def test_a_figure_from_another_place_is_left_out(tmp_path):
         "three.txt": ("Two people were killed in the city of Orle on Monday when shells hit a school.", "2024-05-01"),
     })
     assert not [f for f in analysis.flags if f.kind == "discrepancy"], [f.summary for f in analysis.flags]
+
+
+def test_a_follow_up_close_to_one_report_joins_the_story():
+    """Average link alone leaves out an article close to one report and far from the rest; it is
+    adopted when it is half as close to the story as a whole."""
+    from reconcile.resolve import _adopt_strays
+
+    members = {0: [0, 1, 2], 3: [3]}
+    close = {(3, 0), (0, 3)}
+    sums = {3: {0: 0.15 + 0.07 + 0.05}}  # summed similarity to the story's three articles: 0.09 on average
+    _adopt_strays(members, sums, close, threshold=0.1)
+    assert members == {0: [0, 1, 2, 3]}
+    members = {0: [0, 1, 2], 3: [3]}
+    _adopt_strays(members, {3: {0: 0.12}}, close, threshold=0.1)  # 0.04 on average: another event
+    assert members == {0: [0, 1, 2], 3: [3]}
