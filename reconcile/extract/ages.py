@@ -21,9 +21,12 @@ _PAREN = re.compile(r"\s*\((?P<age>\d{1,3})\)")
 _AFTER_OLD = re.compile(rf",\s*(?:the|a|an)\s+(?P<age>{_NUMBER})[-\s]year[-\s]old\b", re.IGNORECASE)
 # "Jane Roe dies at 85", "died on Thursday at the age of 86", "who died aged 85": an age at death,
 # tied to the last person named before it in the sentence.
-_AT_DEATH = re.compile(r"\b(?:died|dies|dead|passed away)\b(?:\s+[\w,]+){0,4}?\s+(?:at\s+(?:the\s+age\s+of\s+)?|aged\s+)"
+_AT_DEATH = re.compile(r"\b(?:died|dies|dead|passed away)\b(?:\s+[\w,.]+){0,7}?,?\s+(?:at\s+(?:the\s+age\s+of\s+)?|aged\s+)"
                        r"(?P<age>\d{1,3})\b(?![-\s]*(?:percent|%|years?\s+ago|people|others|[ap]\.?m\b|o['’]clock|[:.]\d|h\b))",
                        re.IGNORECASE)
+_QUOTED = re.compile(r"['\"‘“](?:The |A |An )?$")
+# "She was 78." closing an obituary: the age of the person whose death the article reports.
+_PRONOUN_AGE = re.compile(r"(?:She|He) was (?:aged )?(?P<age>\d{1,3})\.?$")
 _THEN = re.compile(r"\bthen\s*-?\s*$", re.IGNORECASE)
 # "the 15-year-old student Jonah Pike", "a 19-year-old suspect, Jonah Pike".
 _BEFORE = re.compile(rf"(?P<age>{_NUMBER})[-\s]year[-\s]old\s+(?:[a-z]+\s+){{0,2}}(?:[a-z]+,\s+)?$", re.IGNORECASE)
@@ -62,7 +65,9 @@ def find_ages(text: str, sentence: Sentence, chunks: list[NameChunk], is_person,
         if age is not None:
             found.append(Age(full_name(chunk), age, chunk.start - len(head) + match.start(), chunk.end))
     for match in _AT_DEATH.finditer(text, sentence.start, sentence.end):
-        named = [chunk for chunk in chunks if chunk.end <= match.start() and is_person(chunk)]
+        # A name in quotes is a work's title ("star of 'The Lantern House', dies at 78"), not who died.
+        named = [chunk for chunk in chunks if chunk.end <= match.start() and is_person(chunk)
+                 and not _QUOTED.search(text, max(0, chunk.start - 6), chunk.start)]
         age = _age(match)
         if named and age is not None and not any(a.start <= match.start() < a.end for a in found):
             person = named[-1]
@@ -88,6 +93,13 @@ def find_titled_ages(text: str, sentence: Sentence, holders: dict[str, str]) -> 
             if person and age is not None and not any(a.start <= match.start() < a.end for a in found):
                 found.append(Age(person, age, match.start(), match.end()))
     return found
+
+
+def find_pronoun_age(sentence: Sentence, person: str | None) -> Age | None:
+    """ "She was 78." after the article reported `person`'s death."""
+    match = _PRONOUN_AGE.fullmatch(sentence.text) if person else None
+    age = _age(match) if match else None
+    return Age(person, age, sentence.start, sentence.end) if age is not None else None
 
 
 def _age(match: re.Match) -> float | None:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from reconcile.extract.ages import find_ages, find_titled_ages
+from reconcile.extract.ages import find_ages, find_pronoun_age, find_titled_ages
 from reconcile.extract.attributes import find_colours
 from reconcile.extract.counts import find_counts
 from reconcile.extract.measures import find_measures
@@ -128,6 +128,8 @@ class _ArticleReader:
             self._name_mentions(sentence, chunks)
             for age in find_ages(self.source.text, sentence, chunks, self._is_person, self._full_name):
                 self.people.add(age.person)
+                if self._in_an_earlier_year(sentence):
+                    continue  # "Roe, 92, told a reporter in 2006": her age then, not now
                 person = Entity(name=age.person, key=normalise_name(age.person), kind="person")
                 self._add(person, "age", QuantityValue(low=age.age, high=age.age, unit="year"), "asserted",
                           age.start, age.end, sentence, "ages.apposition")
@@ -145,7 +147,10 @@ class _ArticleReader:
                     self._add(person, "affiliation", NameValue(name=mention.organisation), "asserted",
                               mention.start, mention.end, sentence, "roles.organisation")
             holders = {title: next(iter(people)) for title, people in self.title_holders.items() if len(people) == 1}
-            for age in find_titled_ages(self.source.text, sentence, holders):
+            ages = find_titled_ages(self.source.text, sentence, holders)
+            deceased = [c.subject.name for c in self.claims if c.attribute == "death" and c.subject.kind == "person"]
+            ages += [age for age in [find_pronoun_age(sentence, deceased[-1] if deceased else None)] if age]
+            for age in ages:
                 person = Entity(name=age.person, key=normalise_name(age.person), kind="person")
                 self._add(person, "age", QuantityValue(low=age.age, high=age.age, unit="year"), "asserted",
                           age.start, age.end, sentence, "ages.title")
@@ -163,6 +168,11 @@ class _ArticleReader:
                                            self.rules.lexicon("units"))
                 if not any(t.start <= q.start < t.end for t in self.timexes)]
         return self._quantities[sentence.start]
+
+    def _in_an_earlier_year(self, sentence: Sentence) -> bool:
+        published = self.article.published  # unknown: any year the sentence names may be another time
+        return any(sentence.start <= t.start and t.end <= sentence.end and re.fullmatch(r"\d{4}", t.value or "")
+                   and (published is None or int(t.value) < published.year) for t in self.timexes)
 
     def _background(self, sentence: Sentence, start: int | None = None, end: int | None = None) -> bool:
         """A sentence (or the part start..end of it) about an earlier event or a running total:
@@ -408,7 +418,7 @@ class _ArticleReader:
         start = tokens[first].start if first < len(tokens) else sentence.start
         end = tokens[last - 1].end if 0 < last <= len(tokens) else sentence.end
         candidates = [t for t in self.timexes if start <= t.start < end  # "on March 31, 2026": its comma ends no clause
-                      and t.type in ("DATE", "TIME") and t.interval is not None
+                      and t.type in ("DATE", "TIME") and t.interval is not None and not _BARE_CLOCK.fullmatch(t.text)
                       and "\n" not in self.source.text[min(t.end, trigger.end):max(t.start, trigger.start)]
                       and not _UNTIL.search(self.source.text, max(start, t.start - 12), t.start)
                       and not _SUBORDINATE.search(self.source.text, min(t.end, trigger.end), max(t.start, trigger.start))
@@ -433,6 +443,10 @@ class _ArticleReader:
 # TIMEX3 durations of one unit: P17Y, P6M, P3W, P10D (P1DE is a decade).
 _PLAIN_DURATION = re.compile(r"P(\d+(?:\.\d+)?)(Y|M|W|D|DE)")
 # A time past one of these words belongs to another verb: "died while serving a sentence imposed in 1997".
+# "at around 9.35am": a time of day with no day is pinned to the publication date by the tagger,
+# which is a guess; it dates no event.
+_BARE_CLOCK = re.compile(r"(?:about |around |at )*\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*(?:local time|GMT|UTC))?",
+                         re.IGNORECASE)
 # "closed until Tuesday", "through March": when a state ends, not when the event happened.
 _UNTIL = re.compile(r"\b(?:until|till|through|pending)\s+(?:at\s+least\s+|the\s+end\s+of\s+)?$", re.IGNORECASE)
 _SUBORDINATE = re.compile(r"\b(?:while|when|after|before|because|which|who|whom|whose|that)\b", re.IGNORECASE)
