@@ -129,8 +129,8 @@ def count_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
         if any("other units" in reason or " is " in reason for reason in reasons):
             explanation += " Units were converted before comparing: " + "; ".join(reasons) + "."
         unit = by_value[a][0].value.unit
-        apart = [count_text(by_value[key][0].value) for key in keys if by_value[key][0].value.unit != unit
-                 and currencies]
+        apart = [count_text(by_value[key][0].value) for key in keys
+                 if by_value[key][0].value.unit != unit] if currencies else []
         if apart:
             explanation += (f" {', '.join(apart)} {'is' if len(apart) == 1 else 'are'} in another currency and "
                             "the text states no rate, so not compared.")
@@ -157,10 +157,10 @@ def count_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
         kind, severity = "agreement", severities.agreement
         if len(keys) == 1:
             summary = f"{what}: sources agree on {shown}"
-            counted = f"{plural(group) or 'people'} {attribute}" if members[0].rule.startswith("counts.") \
-                else attribute.replace("_", " ")
-            explanation = f"Every source that gives the {counted} gives {shown}." \
-                if not members[0].rule.startswith("counts.") else f"Every source that counts {counted} gives {shown}."
+            if members[0].rule.startswith("counts."):
+                explanation = f"Every source that counts {plural(group) or 'people'} {attribute} gives {shown}."
+            else:
+                explanation = f"Every source that gives the {attribute.replace('_', ' ')} gives {shown}."
         else:
             summary = f"{what}: consistent, not identical: {shown}"
             explanation = f"The figures can all be true, but they are not the same claim: {said}."

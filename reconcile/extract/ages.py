@@ -77,7 +77,7 @@ def find_ages(text: str, sentence: Sentence, chunks: list[NameChunk], is_person,
 
 # "The winger, 24, has signed", "the 24-year-old winger": a person the article named with that title.
 _TITLED_AFTER = re.compile(r"\bthe\s+(?P<title>[a-z]+),\s*(?:aged\s+)?(?P<age>\d{1,3})\s*"
-                           r"(?=,|\s+(?:was|is|has|had|who|and|will|would|has)\b)", re.IGNORECASE)
+                           r"(?=,|\s+(?:was|is|has|had|who|and|will|would)\b)", re.IGNORECASE)
 _TITLED_BEFORE = re.compile(rf"\bthe\s+(?P<age>{_NUMBER})[-\s]year[-\s]old\s+(?P<title>[a-z]+)\b(?!\s+(?-i:[A-Z]))",
                             re.IGNORECASE)
 

@@ -111,6 +111,7 @@ class _ArticleReader:
         self.aliases: dict[str, str] = {}
         self.title_holders: dict[str, set[str]] = {}  # a title's last word -> the people given it so far
         self.people: set[str] = set()  # full names the article gave a title or an age
+        self.deceased: str | None = None  # the person whose death the article last reported
         self.mentioned: set[str] = set()
         self._lower_words: set[str] | None = None
         self._quantities: dict[int, list] = {}
@@ -147,13 +148,12 @@ class _ArticleReader:
                     self._add(person, "affiliation", NameValue(name=mention.organisation), "asserted",
                               mention.start, mention.end, sentence, "roles.organisation")
             holders = {title: next(iter(people)) for title, people in self.title_holders.items() if len(people) == 1}
-            ages = find_titled_ages(self.source.text, sentence, holders)
-            deceased = [c.subject.name for c in self.claims if c.attribute == "death" and c.subject.kind == "person"]
-            ages += [age for age in [find_pronoun_age(sentence, deceased[-1] if deceased else None)] if age]
-            for age in ages:
+            closing = find_pronoun_age(sentence, self.deceased)
+            for age, rule in [(age, "ages.title") for age in find_titled_ages(self.source.text, sentence, holders)] \
+                    + ([(closing, "ages.obituary")] if closing else []):
                 person = Entity(name=age.person, key=normalise_name(age.person), kind="person")
                 self._add(person, "age", QuantityValue(low=age.age, high=age.age, unit="year"), "asserted",
-                          age.start, age.end, sentence, "ages.title")
+                          age.start, age.end, sentence, rule)
             self.names_so_far.extend(chunks)
             for chunk in chunks:
                 words = chunk.text.split()
@@ -433,6 +433,8 @@ class _ArticleReader:
 
     def _add(self, subject: Entity, attribute: str, value: ClaimValue, modality: str, start: int, end: int,
              sentence: Sentence, rule: str) -> None:
+        if attribute == "death" and subject.kind == "person":
+            self.deceased = subject.name
         text = self.source.text[start:end]
         self.claims.append(Claim(
             id=claim_id(self.source.id, start, end, attribute, rule), source=self.source.id, article=self.article.id, subject=subject,
