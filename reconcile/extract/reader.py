@@ -14,7 +14,7 @@ from reconcile.extract.measures import find_measures
 from reconcile.extract.events import (Phrase, Trigger, TriggerMatcher, clause_bounds, cue_matcher,
                                       event_matcher, find_modality, find_triggers, object_count,
                                       subject_and_object)
-from reconcile.extract.quantities import find_quantities
+from reconcile.extract.quantities import QUANTITY, find_quantities
 from reconcile.extract.roles import RoleReader
 from reconcile.extract.terms import story_terms
 from reconcile.extract.text import (DETERMINERS, FUNCTION_WORDS, NameChunk, Sentence, known_capitalised, name_chunks,
@@ -124,8 +124,9 @@ class _ArticleReader:
             for trigger in triggers:
                 if not _inside_a_name(sentence, trigger, chunks):
                     self._event_claims(sentence, trigger, chunks, triggers)
-            self._count_claims(sentence)
-            self._measure_claims(sentence)
+            if QUANTITY.search(self.source.text, sentence.start, sentence.end):  # half of all sentences state no number
+                self._count_claims(sentence)
+                self._measure_claims(sentence)
             self._name_mentions(sentence, chunks)
             for age in find_ages(self.source.text, sentence, chunks, self._is_person, self._full_name):
                 self.people.add(age.person)
