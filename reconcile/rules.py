@@ -93,6 +93,9 @@ class EventLabel(Label):
     values: list[Literal["time", "duration", "quantity", "object", "count"]] = ["time"]
     # Head nouns of subjects that give the trigger another sense: a deal "closes" when it completes.
     not_subjects: list[str] = []
+    # Counts that later reports may lower as well as raise (the missing are found, evacuees go home):
+    # a later, lower figure is then an update (a warning), as a later, higher toll is.
+    may_fall: bool = False
 
 
 class _RuleFile(_Strict):

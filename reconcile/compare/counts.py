@@ -124,7 +124,9 @@ def count_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
             pairs += f", and {len(conflicts) - 1} other pair{'s' if len(conflicts) > 2 else ''}"
         counted = f"{plural(group)} {attribute}" if group else attribute.replace("_", " ")
         explanation = f"The sources' lead figures for {counted} cannot all be true ({pairs}): {said}."
-        order, rising = _time_order(by_value, keys, conflicts, sources)
+        label = comparer.rules.files.get("counts")
+        may_fall = bool(getattr(label, "labels", {}).get(attribute) and label.labels[attribute].may_fall)
+        order, rising = _time_order(by_value, keys, conflicts, sources, may_fall)
         explanation += " " + order
         if any("other units" in reason or " is " in reason for reason in reasons):
             explanation += " Units were converted before comparing: " + "; ".join(reasons) + "."
@@ -227,22 +229,25 @@ def _point(value: QuantityValue) -> float:
 
 
 def _time_order(by_value: dict[str, list[Claim]], keys: list[str], conflicts: list[tuple[str, str]],
-                sources: dict[str, Source]) -> tuple[str, bool]:
-    """Which source published later, and whether every later report gives the higher figure."""
+                sources: dict[str, Source], may_fall: bool = False) -> tuple[str, bool]:
+    """Which source published later, and whether every later report revises the figure in a way
+    such counts are revised: upwards, or (`may_fall`) either way."""
     undated = sorted({sources[c.source].outlet for key in keys for c in by_value[key] if not sources[c.source].published})
     if undated:
         return (f"Publication dates are unknown for {', '.join(undated)}, so which report came later cannot be "
                 "told; figures are often revised as reports come in."), False
-    rising = True
+    rising = falling = True
     notes = []
     for low_key, high_key in conflicts:
         low_dates = [sources[c.source].published for c in by_value[low_key]]
         high_dates = [sources[c.source].published for c in by_value[high_key]]
         low, high = count_text(by_value[low_key][0].value), count_text(by_value[high_key][0].value)
         if max(low_dates) < min(high_dates):
+            falling = False
             note = f"the higher figure ({high}) was published later ({min(high_dates)}) than {low} ({max(low_dates)})"
         else:
             rising = False
+            falling = falling and min(low_dates) > max(high_dates)
             if min(low_dates) > max(high_dates):
                 note = (f"the lower figure ({low}) was published later ({min(low_dates)}) than {high} "
                         f"({max(high_dates)})")
@@ -256,4 +261,6 @@ def _time_order(by_value: dict[str, list[Claim]], keys: list[str], conflicts: li
     text = "Time order: " + "; ".join(notes) + "."
     if rising:
         text += " Later reports giving higher figures may be an update rather than an error."
-    return text, rising
+    elif falling and may_fall:
+        text += " Such counts fall as well as rise as reports come in: the later, lower figure may be an update."
+    return text, rising or falling and may_fall
