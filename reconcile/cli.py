@@ -74,6 +74,7 @@ def _cmd_run(args: argparse.Namespace) -> ExitCode:
     from reconcile.engines import options_from_args
     from reconcile.ledger import load_ledger
     from reconcile.pipeline import analyse
+    from reconcile.replay import Replay
     from reconcile.report import to_json, to_markdown
     from reconcile.settings import load_settings
 
@@ -82,11 +83,11 @@ def _cmd_run(args: argparse.Namespace) -> ExitCode:
     paths, rules_dir = args.paths or list(settings.corpus), args.rules or settings.rules
     reviews_path = args.reviews or settings.reviews
     default = "reports/report.json" if args.format == "json" else "reports/report.md"
-    replay = _Replay(paths, rules_dir, reviews_path, args.format, options)
+    replay = Replay(paths, rules_dir, reviews_path, options, "run", args.format)
     if replay.stored is not None:  # nothing has changed since a run that produced exactly this
         destination = write_output(replay.stored["text"], args.output or default)
         if destination:
-            print(f"reconcile: wrote {destination}: {replay.stored['summary']}", file=sys.stderr)
+            print(f"reconcile: wrote {destination}: {replay.stored.get('summary', '')}", file=sys.stderr)
         return ExitCode.CLEAN
     analysis = analyse(paths, rules_dir, options)
     ledger = load_ledger(reviews_path)
@@ -102,72 +103,8 @@ def _cmd_run(args: argparse.Namespace) -> ExitCode:
     if destination:
         print(f"reconcile: wrote {destination}: {summary}", file=sys.stderr)
     if not analysis.warnings and not analysis.unreadable:
-        replay.store(text, summary)
+        replay.store(text=text, summary=summary)
     return ExitCode.USAGE_OR_INPUT if analysis.unreadable else ExitCode.CLEAN
-
-
-class _Replay:
-    """The stored output of an earlier `run` over the same untouched files, rules, code and reviews.
-
-    The key is built from the files' metadata (never their content, so a hit reads no corpus file);
-    it is taken before the run, and a run is stored only when its newest file is a few seconds old,
-    so an edit can never hide inside one clock tick of the run that was stored.
-    """
-
-    SETTLED_NS = 3_000_000_000
-
-    def __init__(self, paths, rules_dir, reviews_path, output_format: str, options):
-        import time
-
-        self.key, self.stored, self.newest, self.started = None, None, 0, time.time_ns()
-        if options.cache_dir is None or options.debug:
-            return
-        from reconcile.cache import ClaimCache, namespace
-        from reconcile.ingest import corpus_state
-        from reconcile.rules import load_rules
-
-        state = corpus_state(list(paths))
-        ledger = _file_state(reviews_path)
-        if state is None or ledger is None:
-            return
-        import hashlib
-        import json
-
-        digest, self.newest = state
-        self.key = hashlib.sha256(namespace(load_rules(rules_dir).fingerprint(), "run output", output_format,
-                                            str(reviews_path), ledger, digest)).hexdigest()
-        self.cache_dir = options.cache_dir
-        with ClaimCache(self.cache_dir) as cache:
-            data = cache.get_output(self.key)
-        try:
-            self.stored = json.loads(data) if data is not None else None
-            if self.stored is not None and not all(isinstance(self.stored.get(k), str) for k in ("text", "summary")):
-                self.stored = None
-        except ValueError:
-            self.stored = None
-
-    def store(self, text: str, summary: str) -> None:
-        if self.key is None or self.started - self.newest < self.SETTLED_NS:
-            return
-        import json
-
-        from reconcile.cache import ClaimCache
-
-        with ClaimCache(self.cache_dir) as cache:
-            cache.put_output(self.key, json.dumps({"text": text, "summary": summary}).encode())
-
-
-def _file_state(path) -> str | None:
-    """A review ledger's identity for the replay key: its bytes' digest, or "absent"."""
-    import hashlib
-    from pathlib import Path
-
-    try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except FileNotFoundError:
-        return "absent"
-    except OSError:
-        return None
 
 
 def write_output(text: str, destination: str) -> str | None:

@@ -133,15 +133,27 @@ def _gate_option(parser: argparse.ArgumentParser, text: str | None = None) -> No
 
 
 def cmd_check(args: argparse.Namespace) -> ExitCode:
+    from reconcile.engines import current_options
+    from reconcile.replay import Replay
+
     settings = load_settings()
-    ledger = load_ledger(args.reviews or settings.reviews)  # fail fast on a malformed ledger
-    analysis = _analyse(args.paths or list(settings.corpus), args.rules or settings.rules)
+    reviews = args.reviews or settings.reviews
+    ledger = load_ledger(reviews)  # fail fast on a malformed ledger
+    paths, rules = args.paths or list(settings.corpus), args.rules or settings.rules
+    replay = Replay(paths, rules, reviews, current_options(), "check", args.format, args.fail_on, str(args.strict))
+    if replay.stored is not None and isinstance(replay.stored.get("exit"), int):
+        _write(replay.stored["text"], args.output)  # nothing has changed since a check that gave exactly this
+        return ExitCode(replay.stored["exit"])
+    analysis = _analyse(paths, rules)
     result = partition(analysis.flags, ledger, args.fail_on)
-    _write(render(result, analysis, args.format, ledger, args.strict), args.output)
+    text = render(result, analysis, args.format, ledger, args.strict)
+    _write(text, args.output)
     if analysis.unreadable:
         print(f"reconcile: error: {len(analysis.unreadable)} file(s) could not be read; the check is incomplete",
               file=sys.stderr)
         return ExitCode.USAGE_OR_INPUT
+    if not analysis.warnings:
+        replay.store(text=text, exit=int(result.exit_code(args.strict)))
     return result.exit_code(args.strict)
 
 

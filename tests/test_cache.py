@@ -204,9 +204,9 @@ def analyses(monkeypatch):
 
 def test_a_run_over_untouched_files_replays_its_output_without_reading_them(corpus, tmp_path, monkeypatch,
                                                                             capsys, analyses):
-    from reconcile.cli import _Replay
+    from reconcile.replay import Replay
 
-    monkeypatch.setattr(_Replay, "SETTLED_NS", 0)  # the copied seeds are brand new
+    monkeypatch.setattr(Replay, "SETTLED_NS", 0)  # the copied seeds are brand new
     monkeypatch.chdir(tmp_path)
     assert run(["run", str(corpus), "--output", "-"]) == 0
     first = capsys.readouterr().out
@@ -225,6 +225,22 @@ def test_a_run_over_untouched_files_replays_its_output_without_reading_them(corp
     assert run(["run", str(corpus), "--output", "-"]) == 0
     edited = capsys.readouterr().out
     assert len(analyses) == 4 and edited != first and edited == _uncached_markdown(corpus)
+
+
+def test_a_check_over_untouched_files_replays_its_output_and_exit_code(corpus, tmp_path, monkeypatch, capsys,
+                                                                      analyses):
+    from reconcile.replay import Replay
+
+    monkeypatch.setattr(Replay, "SETTLED_NS", 0)
+    monkeypatch.chdir(tmp_path)
+    first_code = run(["check", str(corpus), "--format", "json"])
+    first = capsys.readouterr().out
+    assert first_code == 1 and '"new"' in first  # the seeds hold unreviewed discrepancies
+    assert run(["check", str(corpus), "--format", "json"]) == first_code
+    assert capsys.readouterr().out == first and len(analyses) == 1
+    assert run(["check", str(corpus), "--format", "json", "--fail-on", "error"]) in (0, 1)  # other options: computed
+    assert len(analyses) == 2
+    capsys.readouterr()
 
 
 def test_a_run_whose_files_just_changed_is_not_stored_for_replay(corpus, tmp_path, monkeypatch, capsys, analyses):
