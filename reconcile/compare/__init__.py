@@ -218,6 +218,7 @@ def _explain(comparer: Comparer, judgement: Judgement, claims: list[Claim], valu
     dated = sorted({(sources[c.source].published, sources[c.source].outlet) for c in claims
                     if sources[c.source].published})
     if kind == "discrepancy" and len(dated) > 1 and dated[0][0] != dated[-1][0]:
-        parts.append(f"{dated[-1][1]} published later ({dated[-1][0]}) than {dated[0][1]} ({dated[0][0]}); "
-                     "a later report may reflect newer information.")
+        # An age is judged against the dates already; a date or a role may have been corrected since.
+        newer = "" if claims[0].attribute == "age" else "; a later report may reflect newer information"
+        parts.append(f"{dated[-1][1]} published later ({dated[-1][0]}) than {dated[0][1]} ({dated[0][0]}){newer}.")
     return " ".join(parts)

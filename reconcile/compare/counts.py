@@ -126,7 +126,9 @@ def count_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
         explanation = f"The sources' lead figures for {counted} cannot all be true ({pairs}): {said}."
         label = comparer.rules.files.get("counts")
         may_fall = bool(getattr(label, "labels", {}).get(attribute) and label.labels[attribute].may_fall)
-        order, rising = _time_order(by_value, keys, conflicts, sources, may_fall)
+        # A toll is revised as reports come in; a sum paid or a quake's depth is not.
+        order, rising = _time_order(by_value, keys, conflicts, sources, members[0].rule.startswith("counts."),
+                                    may_fall)
         explanation += " " + order
         if any("other units" in reason or " is " in reason for reason in reasons):
             explanation += " Units were converted before comparing: " + "; ".join(reasons) + "."
@@ -173,7 +175,7 @@ def count_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
                  explanation=explanation, rule=claims[0].rule)]
 
 
-_PLACE = re.compile(r"\b(?:in|at|near|outside)\s+(?:the\s+)?(?:(?:[a-z]+\s+){0,2}of\s+)?"
+_PLACE = re.compile(r"\b(?:in|near|outside)\s+(?:the\s+)?(?:(?:[a-z]+\s+){0,2}of\s+)?"
                     r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
 
 
@@ -183,7 +185,8 @@ _STREETS_OF = re.compile(r"\bstreets of\s+[A-Z]")
 
 
 def _places(claim: Claim) -> set[str]:
-    """Places the claim's sentence puts its event in: "in Varna", "in the town of Orle"."""
+    """Places the claim's sentence puts its event in: "in Varna", "in the town of Orle" (not "at the
+    Acme plant": a workplace is no town)."""
     places = {normalise_name(match.group(1)) for match in _PLACE.finditer(claim.sentence)}
     # "killed in Monday's sinking": a day or month is when, not where.
     return {place for place in places if place.split()[0].removesuffix("'s").removesuffix("’s") not in CALENDAR_WORDS}
@@ -223,15 +226,18 @@ def stated_rates(claims: list[Claim]) -> dict[tuple[str, str], float]:
 
 
 def _point(value: QuantityValue) -> float:
+    """The figure's middle, in its dimension's base unit: 209 km/h is less than 145 mph."""
     if value.low is not None and value.high is not None:
-        return (value.low + value.high) / 2
-    return value.low if value.low is not None else (value.high or 0.0)
+        point = (value.low + value.high) / 2
+    else:
+        point = value.low if value.low is not None else (value.high or 0.0)
+    return point * TO_BASE.get(value.unit, 1.0)
 
 
 def _time_order(by_value: dict[str, list[Claim]], keys: list[str], conflicts: list[tuple[str, str]],
-                sources: dict[str, Source], may_fall: bool = False) -> tuple[str, bool]:
+                sources: dict[str, Source], revisable: bool, may_fall: bool = False) -> tuple[str, bool]:
     """Which source published later, and whether every later report revises the figure in a way
-    such counts are revised: upwards, or (`may_fall`) either way."""
+    such counts are revised (`revisable`: upwards, or with `may_fall` either way)."""
     undated = sorted({sources[c.source].outlet for key in keys for c in by_value[key] if not sources[c.source].published})
     if undated:
         return (f"Publication dates are unknown for {', '.join(undated)}, so which report came later cannot be "
@@ -259,6 +265,8 @@ def _time_order(by_value: dict[str, list[Claim]], keys: list[str], conflicts: li
         if note not in notes:
             notes.append(note)
     text = "Time order: " + "; ".join(notes) + "."
+    if not revisable:
+        return text, False
     if rising:
         text += " Later reports giving higher figures may be an update rather than an error."
     elif falling and may_fall:

@@ -109,9 +109,10 @@ def name_flags(comparer: Comparer, story: str, story_names: list[Mention], sourc
         short, long = sorted((left, right), key=len)
         shared = sorted(neighbours[left] & neighbours[right])
         # A short form ("Phil"/"Philip") or an added ending ("Pakistan"/"Pakistani") is not a
-        # respelling; a silent final "e" or a doubled last letter beside the same word is
-        # ("Port Anselm"/"Port Anselme", "Kim Russel"/"Kim Russell").
-        if long.startswith(short) and not (long in (short + "e", short + short[-1]) and shared):
+        # respelling; a silent final letter or a doubled last letter beside the same word is
+        # ("Port Anselm"/"Port Anselme", "Kim Russel"/"Kim Russell", "St Aldric"/"St Aldrick").
+        if long.startswith(short) and not (long in (short + "e", short + "h", short + "k", short + short[-1])
+                                           and shared):
             continue
         reason = name_variant(left, right, tolerances.name_variant_min_similarity,
                               tolerances.name_variant_max_edits)

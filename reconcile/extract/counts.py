@@ -21,11 +21,12 @@ from reconcile.extract.text import TOKEN, Sentence, singular
 _AUXILIARY = {"were", "was", "are", "is", "have", "has", "had", "been", "being", "be", "now", "reportedly",
               "confirmed", "reported", "feared", "believed", "thought", "presumed", "left", "later", "all",
               "also", "still", "remain", "remained", "remains", "either", "seriously", "critically", "badly",
-              "slightly", "fatally", "allegedly", "so", "far", "listed", "as", "officially"}
+              "slightly", "fatally", "allegedly", "so", "far", "listed", "as", "officially", "to"}
 # Words between a trigger and its number: qualifiers ("at least") and toll verbs ("rose to").
 _TOLL_LINK = {"of", "at", "to", "rose", "risen", "rises", "climbed", "climbs", "reached", "reaches", "stood",
               "stands", "is", "was", "has", "had", "now", "hit", "jumped", "increased", "grew", "put", "stands",
-              "been", "officially", "up"}
+              "been", "officially", "up", "overnight", "sharply", "again", "further", "later", "steadily",
+              "since", "today", "yesterday"}
 _TOLL_VERBS = {"rose", "risen", "rises", "climbed", "climbs", "reached", "reaches", "stood", "stands", "is", "was",
                "hit", "jumped", "increased", "grew", "at"}
 _QUALIFIER_WORDS = {"at", "least", "more", "than", "over", "about", "around", "nearly", "almost", "some",
@@ -45,6 +46,9 @@ _GENERIC = {"people", "person", "persons", "individual", "civilian", "resident",
 _TOLL_TRIGGERS = ("toll", "tally", "number")
 _AGE_BEFORE = re.compile(r"(?:\b(?:dead|died|dies|dying)\s+at|\baged|\bage\s+of)\s+$", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"[-\s]years?[-\s]olds?\b", re.IGNORECASE)
+_OPENS_SENTENCE = re.compile(r"\W*(?:(?:at|least|more|than|over|about|around|some|nearly|almost|up|to)\s+)*",
+                             re.IGNORECASE)
+_RELATED = re.compile(r"\b\w+-related\b", re.IGNORECASE)  # "three storm-related deaths"
 _NO = re.compile(r"\bno\s+$", re.IGNORECASE)  # "no one was hurt" counts nobody, not one
 _AFTER_BREAKS = ",;:()\"“”—–"
 # "Mother of 12 killed in crossfire": the number is her children, not the dead ("family of five" is).
@@ -81,6 +85,7 @@ def _group(words: list[str]) -> tuple[str, str] | None:
         if words[0].lower() == "others":
             return "people", words[0]
         words = words[1:]
+    words = [word for word in words if not word.lower().endswith("-related")]  # "storm-related deaths"
     for word in words:
         if not word[0].isalpha() or word.lower() in _GROUP_STOP | _AUXILIARY or len(taken) == 4:
             break
@@ -108,9 +113,11 @@ def find_counts(text: str, sentence: Sentence, matcher: TriggerMatcher, quantiti
     for trigger in triggers:
         count = _before(text, trigger, people) or _after(text, trigger, people)
         if count is not None and count.others and not any(t.label != trigger.label and t.start < trigger.start
-                                                          for t in triggers):
-            # "one died and two others were injured" sets the injured against the dead; "Horton and
-            # two other victims killed" adds to a count of the same kind, so it is no total.
+                                                          for t in triggers) \
+                and not _OPENS_SENTENCE.fullmatch(text, sentence.start, count.number):
+            # "one died and two others were injured" sets the injured against the dead, as does a
+            # sentence that opens with "At least 25 others were injured"; "Horton and two other
+            # victims killed" adds to a count of the same kind, so it is no total.
             continue
         # "killed about 40 people sheltering in a school": the number belongs to the first trigger.
         if count is not None and not any(c.number == count.number for c in found):
@@ -127,7 +134,7 @@ def _before(text: str, trigger: Trigger, quantities: list[Quantity]) -> Count | 
     if _PARENT_OF.search(text, max(0, quantity.start - 30), quantity.start):
         return None
     between = text[quantity.end:trigger.start]
-    if any(mark in between for mark in ",;:()\"“”—–") or "-" in between.replace(" - ", ""):
+    if any(mark in between for mark in ",;:()\"“”—–") or "-" in _RELATED.sub("", between).replace(" - ", ""):
         return None
     words = _words(between)
     if _incremental(text, quantity):

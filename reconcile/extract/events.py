@@ -238,7 +238,8 @@ def phrase_before(sentence: Sentence, index: int, chunks: list[NameChunk]) -> Ph
         if token.lower in DETERMINERS:
             taken.insert(0, token)
             break
-        if token.text[0].isalpha() and token.lower not in _NP_STOP and token.lower not in CALENDAR_WORDS:
+        if token.text[0].isalpha() and token.lower not in _NP_STOP and token.lower not in CALENDAR_WORDS \
+                and token.lower not in _TIME_WORDS:  # "kidnapped three weeks ago were released": not "weeks ago"
             taken.insert(0, token)
             position -= 1
             continue

@@ -131,7 +131,9 @@ class _ArticleReader:
             for age in find_ages(self.source.text, sentence, chunks, self._is_person, self._full_name):
                 self.people.add(age.person)
                 if self._in_an_earlier_year(sentence):
-                    continue  # "Roe, 92, told a reporter in 2006": her age then, not now
+                    # "Roe, 92, told a reporter in 2006" (an article of 2008): her age then, not now.
+                    # "Roe, 47, joined the club last year" still gives her age now.
+                    continue
                 person = Entity(name=age.person, key=normalise_name(age.person), kind="person")
                 self._add(person, "age", QuantityValue(low=age.age, high=age.age, unit="year"), "asserted",
                           age.start, age.end, sentence, "ages.apposition")
@@ -173,7 +175,7 @@ class _ArticleReader:
     def _in_an_earlier_year(self, sentence: Sentence) -> bool:
         published = self.article.published  # unknown: any year the sentence names may be another time
         return any(sentence.start <= t.start and t.end <= sentence.end and re.fullmatch(r"\d{4}", t.value or "")
-                   and (published is None or int(t.value) < published.year) for t in self.timexes)
+                   and (published is None or int(t.value) < published.year - 1) for t in self.timexes)
 
     def _background(self, sentence: Sentence, start: int | None = None, end: int | None = None) -> bool:
         """A sentence (or the part start..end of it) about an earlier event or a running total:
