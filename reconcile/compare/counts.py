@@ -147,7 +147,8 @@ def count_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
         summary = f"{what}: {shown} (different currencies, not compared)"
         explanation = (f"{currencies[0][0].upper() + currencies[0][1:]}. {said}. Convert at the rate of the "
                        "day before judging whether the sources agree.")
-    elif leads[0].rule.startswith("measures.") and certainty_differs(certainties := sorted({c.modality for c in leads})):
+    elif leads[0].rule.startswith("measures.") and \
+            certainty_differs(certainties := sorted({c.modality for c in leads})):
         # "agreed to buy it for $2bn" against "expected to buy it for $2bn": the sum agrees, the deal's status does not.
         kind, severity = "discrepancy", severities.modality
         summary = f"{what}: {shown}, different certainty ({' vs '.join(certainties)})"

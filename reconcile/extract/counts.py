@@ -42,7 +42,7 @@ _GROUP_STOP = {"of", "in", "at", "on", "from", "by", "and", "or", "with", "who",
 _INCREMENT = {"another", "further", "additional", "extra", "more"}
 _GENERIC = {"people", "person", "persons", "individual", "civilian", "resident", "inhabitant", "villager",
             "victim", "human", "life", "live", "lives", "soul", "protester", "protestor", "demonstrator",
-            "marcher", "participant", ""}
+            "marcher", "participant", "occupant", ""}
 _TOLL_TRIGGERS = ("toll", "tally", "number")
 _AGE_BEFORE = re.compile(r"(?:\b(?:dead|died|dies|dying)\s+at|\baged|\bage\s+of)\s+$", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"[-\s]years?[-\s]olds?\b", re.IGNORECASE)

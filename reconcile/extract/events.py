@@ -25,8 +25,9 @@ _ADVERBS = {"also", "already", "officially", "formally", "reportedly", "now", "s
 _CLAUSE_BREAK = {",", ";", ":", "—", "–", "(", ")", "“", "”", '"'}
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "a": 1, "an": 1, "single": 1}
+# A scale word belongs to a sum, not to a name: "a $210 million agreement".
 _NP_STOP = FUNCTION_WORDS | {"such", "which", "that", "who", "near", "across", "outside", "inside", "hundred",
-                             "thousand", "million", "billion", "trillion"}  # "a $210 million agreement": a sum, not a name
+                             "thousand", "million", "billion", "trillion"}
 # Words of a time expression ("27 years ago") never belong to the noun phrase an event acts on.
 _TIME_WORDS = {"ago", "year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours",
                "decade", "decades", "century", "centuries", "earlier", "later"}

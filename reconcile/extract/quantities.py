@@ -19,8 +19,10 @@ _VAGUE = {"dozens": (24, 99), "scores": (40, 199), "hundreds": (200, 999), "thou
           "tens of thousands": (20_000, 99_999), "hundreds of thousands": (200_000, 999_999),
           "millions": (2_000_000, 999_999_999)}
 _SCALES = {"hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "mn": 1e6, "mln": 1e6, "billion": 1e9,
-           "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12}
-_CURRENCY_SYMBOLS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "rs": "INR"}
+           "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12, "lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7}
+_CURRENCY_SYMBOLS = {"$": "USD", "us$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "rs": "INR",
+                     # An ISO code before the figure, as wire and trade copy writes it: "EUR12m", "USD 12 million".
+                     **{code.lower(): code for code in ("USD", "EUR", "GBP", "CHF", "JPY", "CNY", "INR", "AUD", "CAD")}}
 
 _TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 _UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
@@ -30,13 +32,13 @@ _WORD = (rf"(?:{'|'.join(_TENS)})[-\s](?:{'|'.join(_UNITS)})\b|"
          + "|".join(sorted((re.escape(word) for word in _WORD_NUMBERS), key=len, reverse=True)))
 _VAGUE_WORDS = "|".join(sorted((re.escape(word) for word in _VAGUE), key=len, reverse=True))
 _COMPOUND_GUARD = rf"(?!(?:{'|'.join(_TENS)})[-\s](?:{'|'.join(_UNITS)})\b)"
-_SCALE = r"(?:hundred|thousand|million|billion|trillion|mn|mln|bn|tn|k|m|b)\b"
-_CURRENCY = r"(?:US\$|\$|€|£|¥|₹|Rs\.?)"
+_SCALE = r"(?:hundred|thousand|million|billion|trillion|lakhs?|crores?|mn|mln|bn|tn|k|m|b)\b"
+_CURRENCY = r"(?:US\$|\$|€|£|¥|₹|Rs\.?|(?-i:USD|EUR|GBP|CHF|JPY|CNY|INR|AUD|CAD)(?=\s?\d))"
 _FIRST_LETTERS = "".join(sorted({word[0] for word in [*_WORD_NUMBERS, *_VAGUE, *_TENS, "us", "rs"]}))
 QUANTITY = re.compile(
     # Most positions cannot start a quantity; this look-ahead rejects them before the full pattern
     # runs, and a word must start there ("years 2" holds no rupees).
-    rf"(?=\s?(?:[\d$€£¥₹]|\b(?=[{_FIRST_LETTERS}])(?:US\$|Rs|{_WORD}|{_VAGUE_WORDS})))"
+    rf"(?=\s?(?:[\d$€£¥₹]|\b(?=[{_FIRST_LETTERS}])(?:US\$|Rs|{_WORD}|{_VAGUE_WORDS})|(?-i:[A-Z]{{3}})\s?\d))"
     rf"(?P<currency>{_CURRENCY})?\s?"
     rf"(?:(?P<low>{_NUMBER}|{_COMPOUND_GUARD}(?:{_WORD}))\s*(?:-|–|to|and)\s*(?={_CURRENCY}?\s?(?:{_NUMBER}|{_WORD})))?"
     rf"(?P<currency2>{_CURRENCY})?\s?(?P<number>{_NUMBER}|\b(?:{_WORD})\b|\b(?:{_VAGUE_WORDS})\b)"

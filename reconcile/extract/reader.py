@@ -108,6 +108,7 @@ class _ArticleReader:
         self.names: list[tuple[str, int, int, int, int]] = []
         self.names_so_far: list[NameChunk] = []
         self.full_names: dict[str, NameChunk] = {}  # the latest name of two or more words, by its last word
+        self.ambiguous: set[str] = set()  # surnames the article gave two people
         self.aliases: dict[str, str] = {}
         self.title_holders: dict[str, set[str]] = {}  # a title's last word -> the people given it so far
         self.people: set[str] = set()  # full names the article gave a title or an age
@@ -161,6 +162,11 @@ class _ArticleReader:
             for chunk in chunks:
                 words = chunk.text.split()
                 if len(words) > 1:
+                    known, given = self.full_names.get(words[-1]), self._person_tokens(chunk)
+                    if known is not None and len(given) > 1 and self._person_tokens(known)[:1] \
+                            and self._person_tokens(known)[0].text != given[0].text:
+                        # "Brandon Kessly ... his father, Gregory Kessly": a bare "Kessly" is now ambiguous.
+                        self.ambiguous.add(words[-1])
                     self.full_names[words[-1]] = chunk
         return self.claims
 
@@ -266,11 +272,11 @@ class _ArticleReader:
         if not all(t.text[0].isupper() and t.text.replace("-", "").replace("'", "").replace(".", "").isalpha()
                    for t in tokens):
             return False
-        return len(tokens) > 1 or self._full_name(chunk) != tokens[0].text
+        return len(tokens) > 1 or self._full_name(chunk) != tokens[0].text or tokens[0].text in self.ambiguous
 
     def _full_name(self, chunk: NameChunk) -> str:
         tokens = self._person_tokens(chunk)
-        if len(tokens) == 1 and tokens[0].text in self.full_names:
+        if len(tokens) == 1 and tokens[0].text in self.full_names and tokens[0].text not in self.ambiguous:
             return " ".join(t.text for t in self._person_tokens(self.full_names[tokens[0].text]))
         return " ".join(t.text for t in tokens)
 
@@ -306,7 +312,8 @@ class _ArticleReader:
                 if token.end <= named.start):
             # "the new Vexa Orbit", "state-owned Korlan Steel": the name, not its describing words.
             phrase = Phrase(named.tokens, named.text, "name")
-        if phrase.kind == "name" and len(phrase.tokens) == 1 and phrase.tokens[0].text in self.full_names:
+        if phrase.kind == "name" and len(phrase.tokens) == 1 and phrase.tokens[0].text in self.full_names \
+                and phrase.tokens[0].text not in self.ambiguous:
             # "Olander died on Saturday" after "Marguerite Olander": the person the article named.
             chunk = self.full_names[phrase.tokens[0].text]
             name = self._full_name(chunk)
@@ -331,6 +338,8 @@ class _ArticleReader:
     def _event_claims(self, sentence: Sentence, trigger: Trigger, chunks: list[NameChunk],
                       triggers: list[Trigger]) -> None:
         rule = self.rules.events.labels[trigger.label]
+        if rule.recurs and self._background(sentence):
+            return  # "Velkane was previously arrested in 2019": an earlier arrest, not this one
         subject_phrase, object_phrase, object_is_subject = subject_and_object(sentence, trigger, rule.subject,
                                                                               chunks)
         if subject_phrase is not None and subject_phrase.tokens[-1].lower in _TIME_NOUNS:
@@ -424,7 +433,8 @@ class _ArticleReader:
                       and t.type in ("DATE", "TIME") and t.interval is not None and not _BARE_CLOCK.fullmatch(t.text)
                       and "\n" not in self.source.text[min(t.end, trigger.end):max(t.start, trigger.start)]
                       and not _UNTIL.search(self.source.text, max(start, t.start - 12), t.start)
-                      and not _SUBORDINATE.search(self.source.text, min(t.end, trigger.end), max(t.start, trigger.start))
+                      and not _SUBORDINATE.search(self.source.text, min(t.end, trigger.end),
+                                                  max(t.start, trigger.start))
                       and not any(other.label != trigger.label and min(t.end, trigger.end) <= other.start
                                   and other.end <= max(t.start, trigger.start) for other in triggers)]
         if not candidates:
