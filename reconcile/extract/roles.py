@@ -24,6 +24,7 @@ class RoleReader:
         self.longest_title = max(len(title) for title in self.titles)
         self.title_starts = {title[0] for title in self.titles}
         self.title_ends = {title[-1] for title in self.titles}
+        self.title_words = {word for title in self.titles for word in title}
         self.suffixes = {suffix.lower().rstrip(".") for suffix in organisation_suffixes}
 
     def _title_at(self, words: list[str], index: int) -> int:
@@ -135,7 +136,18 @@ class RoleReader:
         or before an organisation and then the person: "director of Acme Ltd, Jane Roe"."""
         tokens = sentence.tokens
         index = next(i for i, token in enumerate(tokens) if token.start == chunk.start)
-        lead = index
+        end = index
+        if index >= 3 and tokens[index - 1].text == "," and self._person(list(chunk.tokens)):
+            # "Acme's chief executive, Jane Roe,": a title after a possessive, then the name.
+            lead = index - 1
+            while lead > 0 and index - lead < 6 and tokens[lead - 1].text.islower() \
+                    and not is_possessive(tokens[lead - 1]):
+                lead -= 1
+            title = list(tokens[lead:index - 1])
+            if lead > 0 and is_possessive(tokens[lead - 1]) and title and title[-1].lower in self.title_ends \
+                    and all(token.lower in self.title_words for token in title):
+                return _mention(list(chunk.tokens), title, None, title[0].start, chunk.end)
+        lead = end
         while lead > 0 and index - lead < 8 and tokens[lead - 1].text[0].isalpha() and (
                 tokens[lead - 1].text.islower() or lead == 1):  # a sentence starts with a capital
             lead -= 1
@@ -174,6 +186,8 @@ class RoleReader:
         position = index + 2
         if tokens[position].lower in ("the", "a", "an"):
             position += 1
+        if position + 1 < len(tokens) and is_possessive(tokens[position]):
+            position += 1  # "Jane Roe, the trust's chief information officer"
         words = [token.text for token in tokens[position:position + 8]]
         length = self._title_at(words, 0)
         if not length:
