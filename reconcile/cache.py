@@ -160,9 +160,7 @@ class ClaimCache:
 
     def put_result(self, key: str, data: bytes, keep: int = 8) -> None:
         """Store one corpus's result, keeping only the `keep` most recent results."""
-        self._put_many("results", {key: data})
-        self._execute_many("DELETE FROM results WHERE rowid NOT IN "
-                           "(SELECT rowid FROM results ORDER BY rowid DESC LIMIT ?)", [(keep,)])
+        self._put_recent("results", key, data, keep)
 
     def forget_result(self, key: str) -> None:
         self._execute_many("DELETE FROM results WHERE key = ?", [(key,)])
@@ -174,9 +172,7 @@ class ClaimCache:
 
     def put_output(self, key: str, data: bytes, keep: int = 8) -> None:
         """Store one command's finished output, keeping only the `keep` most recent."""
-        self._put_many("outputs", {key: data})
-        self._execute_many("DELETE FROM outputs WHERE rowid NOT IN "
-                           "(SELECT rowid FROM outputs ORDER BY rowid DESC LIMIT ?)", [(keep,)])
+        self._put_recent("outputs", key, data, keep)
 
     # ------------------------------------------------------------------ housekeeping
 
@@ -218,6 +214,11 @@ class ClaimCache:
                 self._set_aside()
             return {}
         return found
+
+    def _put_recent(self, table: str, key: str, data: bytes, keep: int) -> None:
+        self._put_many(table, {key: data})
+        self._execute_many(f"DELETE FROM {table} WHERE rowid NOT IN "
+                           f"(SELECT rowid FROM {table} ORDER BY rowid DESC LIMIT ?)", [(keep,)])
 
     def _put_many(self, table: str, items: dict[str, bytes]) -> None:
         if not items:
