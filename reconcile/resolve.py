@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 
 from reconcile.extract.terms import story_terms
 from reconcile.extract.text import singular
-from reconcile.records import Article, Claim, Source, Story
+from reconcile.records import Article, Claim, QuantityValue, Source, Story
 from reconcile.rules import RuleSet
 
 @dataclass
@@ -133,9 +133,14 @@ def _adopt_strays(members: dict[int, list[int]], sums: dict[int, dict[int, float
 def _canonical_keys(claims: list[Claim], min_similarity: float) -> dict[str, str]:
     """Map each subject key in one story to the key of the entity it names."""
     names: dict[str, str] = {}
+    articles: dict[str, set[str]] = defaultdict(set)
+    ages: dict[str, set[float]] = defaultdict(set)
     for claim in claims:
         if claim.subject.key:
             names.setdefault(claim.subject.key, claim.subject.kind)
+            articles[claim.subject.key].add(claim.article)
+            if claim.attribute == "age" and isinstance(claim.value, QuantityValue) and claim.value.low is not None:
+                ages[claim.subject.key].add(claim.value.low)
     keys = sorted(names)
     parent = {key: key for key in keys}
 
@@ -147,6 +152,9 @@ def _canonical_keys(claims: list[Claim], min_similarity: float) -> dict[str, str
 
     for index, left in enumerate(keys):
         for right in keys[index + 1:]:
+            if "person" in (names[left], names[right]) and _two_people(articles[left], articles[right],
+                                                                       ages[left], ages[right]):
+                continue
             if same_entity(left, right, names[left], names[right], min_similarity):
                 parent[find(left)] = find(right)
     clusters: dict[str, list[str]] = defaultdict(list)
@@ -158,6 +166,12 @@ def _canonical_keys(claims: list[Claim], min_similarity: float) -> dict[str, str
         for key in members:
             canonical[key] = best
     return canonical
+
+
+def _two_people(articles_a: set[str], articles_b: set[str], ages_a: set[float], ages_b: set[float]) -> bool:
+    """One article naming "Carol Oakes" and "Carl Oakes", or ages 41 and 72: two people, not a typo."""
+    return bool(articles_a & articles_b) or bool(ages_a and ages_b) and \
+        min(abs(a - b) for a in ages_a for b in ages_b) > 5
 
 
 def _display_names(claims: list[Claim], canonical: dict[str, str]) -> dict[str, str]:
