@@ -90,10 +90,12 @@ def add_run_options(parser) -> None:
                        help="with --engine dask: the scheduler, e.g. tcp://10.0.0.5:8786 (default: "
                        "DASK_SCHEDULER_ADDRESS, else a temporary cluster of --jobs worker processes on this machine)")
     group.add_argument("--no-cache", action="store_true",
-                       help="extract every article again and neither read nor write the cache")
+                       help="read every file and extract every article again; neither read nor write the "
+                       "cache")
     group.add_argument("--cache-dir", metavar="DIR", default=None,
-                       help="where extracted claims are cached, keyed by content, rules and version "
-                       "(default: .reconcile-cache in the working directory)")
+                       help="where extracted claims are cached, keyed by content, rules and version, and "
+                       "where run and check keep their last outputs to replay when no file, rule or review "
+                       "has changed (default: .reconcile-cache in the working directory)")
     group.add_argument("--no-progress", action="store_true",
                        help="no progress line (it is shown only when stderr is a terminal anyway)")
 
