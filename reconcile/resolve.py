@@ -182,13 +182,11 @@ def _display_names(claims: list[Claim], canonical: dict[str, str]) -> dict[str, 
         key = canonical.get(claim.subject.key)
         if key is not None:
             sources[(key, claim.subject.name)].add(claim.source)
-    names: dict[str, str] = {}
-    for (key, name), using in sorted(sources.items()):
-        best = names.get(key)
-        rank = (len(name.split()), len(using), len(name), name)
-        if best is None or rank > (len(best.split()), len(sources[(key, best)]), len(best), best):
-            names[key] = name
-    return names
+    spellings: dict[str, list[str]] = defaultdict(list)
+    for key, name in sources:
+        spellings[key].append(name)
+    return {key: max(names, key=lambda name: (len(name.split()), len(sources[(key, name)]), len(name), name))
+            for key, names in spellings.items()}
 
 
 def same_entity(left: str, right: str, left_kind: str, right_kind: str, min_similarity: float) -> bool:

@@ -13,6 +13,7 @@ from reconcile.compare.values import (
     Comparer,
     Judgement,
     certainty_differs,
+    certainty_text,
     convert,
     describe,
     fingerprint,
@@ -196,13 +197,7 @@ def _explain(comparer: Comparer, judgement: Judgement, claims: list[Claim], valu
              modalities: list[str], sources: dict[str, Source], kind: str) -> str:
     parts = [judgement.reason[0].upper() + judgement.reason[1:] + "."]
     if len(modalities) > 1:
-        by_modality = defaultdict(set)
-        for claim in claims:
-            by_modality[claim.modality].add(sources[claim.source].outlet)
-        parts.append("Certainty differs: " + "; ".join(
-            f"{', '.join(sorted(outlets))} {'say' if len(outlets) > 1 else 'says'} it is {m}" if m != "asserted"
-            else f"{', '.join(sorted(outlets))} {'state' if len(outlets) > 1 else 'states'} it as {m}"
-            for m, outlets in sorted(by_modality.items())) + ".")
+        parts.append(certainty_text(claims, sources))
     holders: dict[str, set[str]] = defaultdict(set)
     for claim in claims:
         holders[claim.source].add(comparer.value_key(claim))

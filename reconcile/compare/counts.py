@@ -10,6 +10,7 @@ from reconcile.compare.values import (
     TO_BASE,
     Comparer,
     certainty_differs,
+    certainty_text,
     bounds_text,
     describe,
     fingerprint,
@@ -76,13 +77,14 @@ def _within(inner: QuantityValue, outer: QuantityValue) -> bool:
 def count_flags(comparer: Comparer, story: str, attribute: str, group: str, members: list[Claim],
                  sources: dict[str, Source], article_start: dict[str, int]) -> list[Flag]:
     """One flag per story, category and group: whether the sources' lead figures can all be true."""
+    is_count = members[0].rule.startswith("counts.")  # else a measurement or a sum: one group is all one kind
     leads = _headlines(members, article_start, comparer.tolerances.lead_characters)
-    if len(leads) < 2 and not members[0].rule.startswith("measures."):
+    if len(leads) < 2 and is_count:
         leads = _headlines(members, article_start, comparer.tolerances.lead_characters, forecasts=True)
     # A figure set in a place no other report names is another incident ("two killed in Orle"
     # while every other report is about Varna): it is left out of this story's comparison.
     # A measurement belongs to the event wherever the sentence places it ("10 km deep, near Orle").
-    placed = {claim.id: _places(claim) if claim.rule.startswith("counts.") else set() for claim in leads}
+    placed = {claim.id: _places(claim) if is_count else set() for claim in leads}
     def isolated(claim: Claim) -> bool:
         others = [other for other in leads if other is not claim]
         settled = any(placed[a.id] & placed[b.id] for a in others for b in others if a is not b)
@@ -99,7 +101,7 @@ def count_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
     compared = 0
     for index, left in enumerate(keys):
         for right in keys[index + 1:]:
-            if by_value[left][0].rule.startswith("counts.") and _elsewhere(by_value[left], by_value[right]):
+            if is_count and _elsewhere(by_value[left], by_value[right]):
                 continue
             compared += 1
             judgement = comparer.judge(by_value[left][0], by_value[right][0])
@@ -124,11 +126,9 @@ def count_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
             pairs += f", and {len(conflicts) - 1} other pair{'s' if len(conflicts) > 2 else ''}"
         counted = f"{plural(group)} {attribute}" if group else attribute.replace("_", " ")
         explanation = f"The sources' lead figures for {counted} cannot all be true ({pairs}): {said}."
-        label = comparer.rules.files.get("counts")
-        may_fall = bool(getattr(label, "labels", {}).get(attribute) and label.labels[attribute].may_fall)
+        label = getattr(comparer.rules.files.get("counts"), "labels", {}).get(attribute)
         # A toll is revised as reports come in; a sum paid or a quake's depth is not.
-        order, rising = _time_order(by_value, keys, conflicts, sources, members[0].rule.startswith("counts."),
-                                    may_fall)
+        order, rising = _time_order(by_value, keys, conflicts, sources, is_count, bool(label and label.may_fall))
         explanation += " " + order
         if any("other units" in reason or " is " in reason for reason in reasons):
             explanation += " Units were converted before comparing: " + "; ".join(reasons) + "."
@@ -147,22 +147,16 @@ def count_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
         summary = f"{what}: {shown} (different currencies, not compared)"
         explanation = (f"{currencies[0][0].upper() + currencies[0][1:]}. {said}. Convert at the rate of the "
                        "day before judging whether the sources agree.")
-    elif leads[0].rule.startswith("measures.") and \
-            certainty_differs(certainties := sorted({c.modality for c in leads})):
+    elif not is_count and certainty_differs(certainties := sorted({c.modality for c in leads})):
         # "agreed to buy it for $2bn" against "expected to buy it for $2bn": the sum agrees, the deal's status does not.
         kind, severity = "discrepancy", severities.modality
         summary = f"{what}: {shown}, different certainty ({' vs '.join(certainties)})"
-        by_certainty = defaultdict(set)
-        for claim in leads:
-            by_certainty[claim.modality].add(sources[claim.source].outlet)
-        explanation = (f"The figures can all be true ({said}), but the sources differ on how settled the matter is: "
-                       + "; ".join(f"{', '.join(sorted(outlets))} {'say' if len(outlets) > 1 else 'says'} {modality}"
-                                   for modality, outlets in sorted(by_certainty.items())) + ".")
+        explanation = f"The figures can all be true: {said}. {certainty_text(leads, sources)}"
     else:
         kind, severity = "agreement", severities.agreement
         if len(keys) == 1:
             summary = f"{what}: sources agree on {shown}"
-            if members[0].rule.startswith("counts."):
+            if is_count:
                 explanation = f"Every source that counts {plural(group) or 'people'} {attribute} gives {shown}."
             else:
                 explanation = f"Every source that gives the {attribute.replace('_', ' ')} gives {shown}."

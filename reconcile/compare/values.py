@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -54,6 +55,17 @@ def certainty_differs(modalities: list[str]) -> bool:
     ("Announced its purchase" against "intends to acquire" is one deal in two phrasings.)"""
     found = set(modalities)
     return bool(found & _DOUBTFUL and found - _DOUBTFUL) or "agreed" in found and bool(found & {"expected", "planned"})
+
+
+def certainty_text(claims: list[Claim], sources: dict[str, Source]) -> str:
+    """ "Certainty differs: Alpha says it is agreed; Beta says it is expected." """
+    by_modality: dict[str, set[str]] = defaultdict(set)
+    for claim in claims:
+        by_modality[claim.modality].add(sources[claim.source].outlet)
+    return "Certainty differs: " + "; ".join(
+        f"{', '.join(sorted(outlets))} {'say' if len(outlets) > 1 else 'says'} it is {m}" if m != "asserted"
+        else f"{', '.join(sorted(outlets))} {'state' if len(outlets) > 1 else 'states'} it as {m}"
+        for m, outlets in sorted(by_modality.items())) + "."
 
 
 def plural(noun: str) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reconcile.extract.events import Trigger, TriggerMatcher, find_triggers
+from reconcile.extract.events import Trigger
 from reconcile.extract.quantities import Quantity
 from reconcile.extract.text import TOKEN, Sentence, singular
 
@@ -103,13 +103,13 @@ def _group(words: list[str]) -> tuple[str, str] | None:
     return lower, " ".join(taken)
 
 
-def find_counts(text: str, sentence: Sentence, matcher: TriggerMatcher, quantities: list[Quantity]) -> list[Count]:
-    """Counts of people in one sentence, given the sentence's quantities (from find_quantities)."""
+def find_counts(text: str, sentence: Sentence, triggers: list[Trigger], quantities: list[Quantity]) -> list[Count]:
+    """Counts of people in one sentence, given its count triggers (find_triggers) and its quantities
+    (find_quantities)."""
     # "a 19-year-old suspect": a number that is an age counts nobody.
     people = [q for q in quantities if q.unit in ("", "people") and (q.low is None or q.low >= 0)
               and not _AGE_AFTER.match(text, q.end) and not _NO.search(text, max(0, q.start - 4), q.start)]
     found: list[Count] = []
-    triggers = find_triggers(sentence, matcher)
     for trigger in triggers:
         count = _before(text, trigger, people) or _after(text, trigger, people)
         if count is not None and count.others and not any(t.label != trigger.label and t.start < trigger.start

@@ -164,6 +164,15 @@ def clause_bounds(sentence: Sentence, index: int) -> tuple[int, int]:
     return first, last
 
 
+def token_span(sentence: Sentence, first: int, last: int) -> tuple[int, int]:
+    """Character offsets of tokens [first, last) of a sentence (the sentence's own bounds where the
+    range runs off either end)."""
+    tokens = sentence.tokens
+    start = tokens[first].start if first < len(tokens) else sentence.start
+    end = tokens[last - 1].end if 0 < last <= len(tokens) else sentence.end
+    return start, end
+
+
 def _trigger_end_index(sentence: Sentence, trigger: Trigger) -> int:
     """Index of the first token after the trigger phrase."""
     index = trigger.token_index
@@ -342,8 +351,7 @@ def find_modality(sentence: Sentence, trigger: Trigger, cues: TriggerMatcher) ->
     A cue the rules mark as yielding ("would") gives way to an earlier one: in "rumours that the
     firm would close" the rumour, not the reported future, is what the claim's certainty is.
     """
-    first, _ = clause_bounds(sentence, trigger.token_index)
-    clause_start = sentence.tokens[first].start if first < len(sentence.tokens) else sentence.start
+    clause_start, _ = token_span(sentence, *clause_bounds(sentence, trigger.token_index))
     found = sorted(((start, label, sentence.text[start:end].lower() in cues.yields)
                     for label, start, end in cues.find(sentence.text, clause_start - sentence.start,
                                                        trigger.start - sentence.start)), reverse=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reconcile.extract.events import Trigger, clause_bounds
+from reconcile.extract.events import Trigger, clause_bounds, token_span
 from reconcile.extract.quantities import Quantity
 from reconcile.extract.text import Sentence
 
@@ -56,8 +56,7 @@ def find_measures(sentence: Sentence, triggers: list[Trigger], quantities: list[
             opening = next((i for i in range(first - 2, -1, -1) if tokens[i].text == "("), None)
             if opening is not None:
                 first = clause_bounds(sentence, opening - 1)[0] if opening > 0 else 0
-        start = tokens[first].start if first < len(tokens) else sentence.start
-        end = tokens[last - 1].end if 0 < last <= len(tokens) else sentence.end
+        start, end = token_span(sentence, first, last)
         fitting = []
         for quantity in quantities:
             before = sentence.text[max(0, quantity.start - sentence.start - 30):quantity.start - sentence.start].lower()

@@ -13,7 +13,7 @@ from reconcile.extract.counts import find_counts
 from reconcile.extract.measures import find_measures
 from reconcile.extract.events import (Phrase, Trigger, TriggerMatcher, clause_bounds, cue_matcher,
                                       event_matcher, find_modality, find_triggers, object_count,
-                                      subject_and_object)
+                                      subject_and_object, token_span)
 from reconcile.extract.quantities import QUANTITY, find_quantities
 from reconcile.extract.roles import RoleReader
 from reconcile.extract.terms import story_terms
@@ -47,7 +47,6 @@ class _Compiled:
     dimensions: dict[str, str]
     colours: frozenset[str]
     things: frozenset[str]
-    title_words: frozenset[str]
     honorifics: frozenset[str]
 
 
@@ -68,7 +67,6 @@ def _compile(rules: RuleSet) -> _Compiled:
     dimensions = _optional(rules, "measure_dimensions", LexiconFile)
     colours = _optional(rules, "colours", SynonymsFile)
     things = _optional(rules, "vehicles", LexiconFile)
-    titles = rules.lexicon("titles").terms
     honorifics = _optional(rules, "honorifics", LexiconFile)
     return _Compiled(
         measures=event_matcher(measures) if measures else None,
@@ -77,7 +75,6 @@ def _compile(rules: RuleSet) -> _Compiled:
         colours=frozenset(word.lower() for words in colours.groups.values() for word in words) if colours
         else frozenset(),
         things=frozenset(term.lower() for term in things.terms) if things else frozenset(),
-        title_words=frozenset(word.lower() for title in titles for word in title.split()),
         honorifics=frozenset(str(term).lower() for term in honorifics.terms) if honorifics else frozenset(),
         counts=event_matcher(counts) if counts else None,
         background=cue_matcher(background) if background else None,
@@ -131,13 +128,10 @@ class _ArticleReader:
             self._name_mentions(sentence, chunks)
             for age in find_ages(self.source.text, sentence, chunks, self._is_person, self._full_name):
                 self.people.add(age.person)
-                if self._in_an_earlier_year(sentence):
-                    # "Roe, 92, told a reporter in 2006" (an article of 2008): her age then, not now.
-                    # "Roe, 47, joined the club last year" still gives her age now.
-                    continue
-                person = Entity(name=age.person, key=normalise_name(age.person), kind="person")
-                self._add(person, "age", QuantityValue(low=age.age, high=age.age, unit="year"), "asserted",
-                          age.start, age.end, sentence, "ages.apposition")
+                # "Roe, 92, told a reporter in 2006" (an article of 2008): her age then, not now.
+                # "Roe, 47, joined the club last year" still gives her age now.
+                if not self._in_an_earlier_year(sentence):
+                    self._add_age(age, sentence, "ages.apposition")
             for found in find_colours(sentence, chunks, self.compiled.colours, self.compiled.things):
                 thing = Entity(name=found.thing, key=normalise_name(found.key), kind="thing")
                 self._add(thing, "colour", NameValue(name=found.colour), "asserted", found.start, found.end,
@@ -152,19 +146,19 @@ class _ArticleReader:
                     self._add(person, "affiliation", NameValue(name=mention.organisation), "asserted",
                               mention.start, mention.end, sentence, "roles.organisation")
             holders = {title: next(iter(people)) for title, people in self.title_holders.items() if len(people) == 1}
+            for age in find_titled_ages(self.source.text, sentence, holders):
+                self._add_age(age, sentence, "ages.title")
             closing = find_pronoun_age(sentence, self.deceased)
-            for age, rule in [(age, "ages.title") for age in find_titled_ages(self.source.text, sentence, holders)] \
-                    + ([(closing, "ages.obituary")] if closing else []):
-                person = Entity(name=age.person, key=normalise_name(age.person), kind="person")
-                self._add(person, "age", QuantityValue(low=age.age, high=age.age, unit="year"), "asserted",
-                          age.start, age.end, sentence, rule)
+            if closing:
+                self._add_age(closing, sentence, "ages.obituary")
             self.names_so_far.extend(chunks)
             for chunk in chunks:
                 words = chunk.text.split()
                 if len(words) > 1:
-                    known, given = self.full_names.get(words[-1]), self._person_tokens(chunk)
-                    if known is not None and len(given) > 1 and self._person_tokens(known)[:1] \
-                            and self._person_tokens(known)[0].text != given[0].text:
+                    known = self.full_names.get(words[-1])
+                    given = self._person_tokens(chunk)
+                    earlier = self._person_tokens(known) if known is not None else []
+                    if len(given) > 1 and earlier and earlier[0].text != given[0].text:
                         # "Brandon Kessly ... his father, Gregory Kessly": a bare "Kessly" is now ambiguous.
                         self.ambiguous.add(words[-1])
                     self.full_names[words[-1]] = chunk
@@ -172,11 +166,14 @@ class _ArticleReader:
 
     def _sentence_quantities(self, sentence: Sentence):
         if sentence.start not in self._quantities:  # asked by counts and by measures
-            self._quantities[sentence.start] = [
-                q for q in find_quantities(self.source.text, sentence.start, sentence.end, self.rules.qualifiers,
+            self._quantities[sentence.start] = self._quantities_in(sentence.start, sentence.end)
+        return self._quantities[sentence.start]
+
+    def _quantities_in(self, start: int, end: int):
+        """The numbers in text[start:end] that are not part of a date or time."""
+        return [q for q in find_quantities(self.source.text, start, end, self.rules.qualifiers,
                                            self.rules.lexicon("units"))
                 if not any(t.start <= q.start < t.end for t in self.timexes)]
-        return self._quantities[sentence.start]
 
     def _in_an_earlier_year(self, sentence: Sentence) -> bool:
         published = self.article.published  # unknown: any year the sentence names may be another time
@@ -195,16 +192,15 @@ class _ArticleReader:
 
     def _count_claims(self, sentence: Sentence) -> None:
         """Counts of people: killed, injured, missing, arrested, evacuated, displaced."""
-        counts = self.compiled.counts
         # Most sentences count nobody: one scan for a trigger spares them the number reader.
-        if counts is None or not counts.find(sentence.text, 0, len(sentence.text)) or self._background(sentence):
+        triggers = find_triggers(sentence, self.compiled.counts) if self.compiled.counts else []
+        if not triggers or self._background(sentence):
             return
         quantities = self._sentence_quantities(sentence)
         if not quantities:
             return
-        for count in find_counts(self.source.text, sentence, self.compiled.counts, quantities):
-            trigger = next(t for t in find_triggers(sentence, self.compiled.counts)
-                           if count.start <= t.start < count.end or t.start <= count.start < t.end)
+        for count in find_counts(self.source.text, sentence, triggers, quantities):
+            trigger = next(t for t in triggers if count.start <= t.start < count.end or t.start <= count.start < t.end)
             modality, _ = find_modality(sentence, trigger, self.compiled.modality)
             subject = Entity(name=count.group_text or "people", key="", kind="event")
             self._add(subject, count.category, QuantityValue(low=count.low, high=count.high, unit=count.group,
@@ -221,11 +217,10 @@ class _ArticleReader:
         for measure in find_measures(sentence, triggers, self._sentence_quantities(sentence),
                                      self.compiled.dimensions):
             trigger = next(t for t in triggers if t.label == measure.label)
-            _, last = clause_bounds(sentence, trigger.token_index)
             # A year before the measure or in its clause makes it background ("In 2008, thieves took
             # $88m"); one in a later clause does not ("bought X for $2bn, its largest deal since it
             # was founded in 1987" states this deal's price).
-            clause_end = sentence.tokens[last - 1].end if 0 < last <= len(sentence.tokens) else sentence.end
+            _, clause_end = token_span(sentence, *clause_bounds(sentence, trigger.token_index))
             if self._background(sentence, sentence.start, max(clause_end, measure.end)):
                 continue
             modality, _ = find_modality(sentence, trigger, self.compiled.modality)
@@ -260,7 +255,8 @@ class _ArticleReader:
     def _person_tokens(self, chunk: NameChunk):
         tokens = list(chunk.tokens)
         # Titles and stray capitals before a name: "Judge", "PM EDT" from a dateline.
-        while tokens and (tokens[0].lower in self.compiled.title_words or tokens[0].lower in self.compiled.honorifics
+        while tokens and (tokens[0].lower in self.compiled.roles.title_words
+                          or tokens[0].lower in self.compiled.honorifics
                           or tokens[0].text.isupper() and len(tokens[0].text) <= 4 and len(tokens) > 2):
             tokens = tokens[1:]
         return tokens
@@ -301,7 +297,7 @@ class _ArticleReader:
         # "former Valdor mayor Anton Berezny": a phrase ending in a title and a person's name is about the person.
         person = next((chunk for chunk in chunks if chunk.end == phrase.end and chunk.start >= phrase.start
                        and (chunk.start > phrase.start and self._after_title(phrase, chunk)
-                            or chunk.tokens[0].lower in self.compiled.title_words)  # "Actress Jane Roe"
+                            or chunk.tokens[0].lower in self.compiled.roles.title_words)  # "Actress Jane Roe"
                        and self._is_person(chunk)), None)
         if person is not None:
             name = self._full_name(person)
@@ -388,13 +384,7 @@ class _ArticleReader:
 
     def _quantity_claim(self, sentence: Sentence, trigger: Trigger, subject: Entity, modality: str,
                         rule_id: str) -> None:
-        first, last = clause_bounds(sentence, trigger.token_index)
-        tokens = sentence.tokens
-        start = tokens[first].start if first < len(tokens) else sentence.start
-        end = tokens[last - 1].end if 0 < last <= len(tokens) else sentence.end
-        quantities = [q for q in find_quantities(self.source.text, start, end, self.rules.qualifiers,
-                                                 self.rules.lexicon("units"))
-                      if not any(t.start <= q.start < t.end for t in self.timexes)]
+        quantities = self._quantities_in(*token_span(sentence, *clause_bounds(sentence, trigger.token_index)))
         if not quantities:
             return
         nearest = min(quantities, key=lambda q: min(abs(q.start - trigger.end), abs(trigger.start - q.end)))
@@ -407,8 +397,7 @@ class _ArticleReader:
         -> 17 year, and "sentenced Jane Roe, 58, to 12 years" -> 12 year."""
         ending = max((i for i, token in enumerate(sentence.tokens) if token.start < trigger.end),
                      default=trigger.token_index)
-        _, last = clause_bounds(sentence, ending)
-        end = sentence.tokens[last - 1].end if 0 < last <= len(sentence.tokens) else sentence.end
+        _, end = token_span(sentence, *clause_bounds(sentence, ending))
         for timex in self.timexes:
             if timex.type == "DURATION" and trigger.end <= timex.start and timex.end <= end:
                 # A term is introduced as one: "signed Ana Ruiz to a five-year deal", "jailed for six
@@ -425,10 +414,7 @@ class _ArticleReader:
         """The date or time in the trigger's clause, nearest after it, else nearest before, unless
         another kind of event stands between them: in "the closure was announced on Tuesday",
         Tuesday dates the announcement."""
-        first, last = clause_bounds(sentence, trigger.token_index)
-        tokens = sentence.tokens
-        start = tokens[first].start if first < len(tokens) else sentence.start
-        end = tokens[last - 1].end if 0 < last <= len(tokens) else sentence.end
+        start, end = token_span(sentence, *clause_bounds(sentence, trigger.token_index))
         candidates = [t for t in self.timexes if start <= t.start < end  # "on March 31, 2026": its comma ends no clause
                       and t.type in ("DATE", "TIME") and t.interval is not None and not _BARE_CLOCK.fullmatch(t.text)
                       and "\n" not in self.source.text[min(t.end, trigger.end):max(t.start, trigger.start)]
@@ -444,6 +430,11 @@ class _ArticleReader:
             return min(after, key=lambda t: t.start)
         return max(candidates, key=lambda t: t.end)
 
+    def _add_age(self, age, sentence: Sentence, rule: str) -> None:
+        person = Entity(name=age.person, key=normalise_name(age.person), kind="person")
+        self._add(person, "age", QuantityValue(low=age.age, high=age.age, unit="year"), "asserted",
+                  age.start, age.end, sentence, rule)
+
     def _add(self, subject: Entity, attribute: str, value: ClaimValue, modality: str, start: int, end: int,
              sentence: Sentence, rule: str) -> None:
         if attribute == "death" and subject.kind == "person":
@@ -457,13 +448,13 @@ class _ArticleReader:
 
 # TIMEX3 durations of one unit: P17Y, P6M, P3W, P10D (P1DE is a decade).
 _PLAIN_DURATION = re.compile(r"P(\d+(?:\.\d+)?)(Y|M|W|D|DE)")
-# A time past one of these words belongs to another verb: "died while serving a sentence imposed in 1997".
 # "at around 9.35am": a time of day with no day is pinned to the publication date by the tagger,
 # which is a guess; it dates no event.
-_BARE_CLOCK = re.compile(r"(?:about |around |at )*\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*(?:local time|GMT|UTC))?",
-                         re.IGNORECASE)
+_BARE_CLOCK = re.compile(r"(?:about |around |at )*\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?"
+                         r"(?:\s*(?:local time|GMT|UTC))?", re.IGNORECASE)
 # "closed until Tuesday", "through March": when a state ends, not when the event happened.
 _UNTIL = re.compile(r"\b(?:until|till|through|pending)\s+(?:at\s+least\s+|the\s+end\s+of\s+)?$", re.IGNORECASE)
+# A time past one of these words belongs to another verb: "died while serving a sentence imposed in 1997".
 _SUBORDINATE = re.compile(r"\b(?:while|when|after|before|because|which|who|whom|whose|that)\b", re.IGNORECASE)
 _DURATION_LINKS = {"a", "an", "the", "for", "to", "of", "new"}
 _DURATION_UNITS = {"Y": "year", "M": "month", "W": "week", "D": "day", "DE": "decade"}

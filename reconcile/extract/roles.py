@@ -136,18 +136,10 @@ class RoleReader:
         or before an organisation and then the person: "director of Acme Ltd, Jane Roe"."""
         tokens = sentence.tokens
         index = next(i for i, token in enumerate(tokens) if token.start == chunk.start)
-        end = index
-        if index >= 3 and tokens[index - 1].text == "," and self._person(list(chunk.tokens)):
-            # "Acme's chief executive, Jane Roe,": a title after a possessive, then the name.
-            lead = index - 1
-            while lead > 0 and index - lead < 6 and tokens[lead - 1].text.islower() \
-                    and not is_possessive(tokens[lead - 1]):
-                lead -= 1
-            title = list(tokens[lead:index - 1])
-            if lead > 0 and is_possessive(tokens[lead - 1]) and title and title[-1].lower in self.title_ends \
-                    and all(token.lower in self.title_words for token in title):
-                return _mention(list(chunk.tokens), title, None, title[0].start, chunk.end)
-        lead = end
+        possessed = self._after_possessive(tokens, index, chunk)
+        if possessed:
+            return possessed
+        lead = index
         while lead > 0 and index - lead < 8 and tokens[lead - 1].text[0].isalpha() and (
                 tokens[lead - 1].text.islower() or lead == 1):  # a sentence starts with a capital
             lead -= 1
@@ -173,6 +165,20 @@ class RoleReader:
                         return _mention(list(candidate.tokens), title_tokens[:-1], self._organisation(chunk.tokens),
                                         title_tokens[0].start, candidate.end)
             return None
+        return None
+
+    def _after_possessive(self, tokens: tuple[Token, ...], index: int, chunk: NameChunk) -> RoleMention | None:
+        """ "Acme's chief executive, Jane Roe,": a title after a possessive, a comma, then the name
+        (token `index` starts it)."""
+        if index < 3 or tokens[index - 1].text != "," or not self._person(list(chunk.tokens)):
+            return None
+        lead = index - 1
+        while lead > 0 and index - lead < 6 and tokens[lead - 1].text.islower() and not is_possessive(tokens[lead - 1]):
+            lead -= 1
+        title = list(tokens[lead:index - 1])
+        if lead > 0 and is_possessive(tokens[lead - 1]) and title and title[-1].lower in self.title_ends \
+                and all(token.lower in self.title_words for token in title):
+            return _mention(list(chunk.tokens), title, None, title[0].start, chunk.end)
         return None
 
     def _appositive(self, sentence: Sentence, chunk: NameChunk) -> RoleMention | None:
