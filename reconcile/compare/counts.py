@@ -97,7 +97,7 @@ def count_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
     for claim in leads:
         by_value[comparer.value_key(claim)].append(claim)
     keys = sorted(by_value, key=lambda key: (_point(by_value[key][0].value), key))
-    conflicts, currencies, reasons = [], [], []
+    conflicts, currencies, reasons, differing = [], [], [], []
     compared = 0
     for index, left in enumerate(keys):
         for right in keys[index + 1:]:
@@ -110,6 +110,9 @@ def count_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
                 reasons.append(judgement.reason)
             elif judgement.verdict == "currency":
                 currencies.append(judgement.reason)
+            elif judgement.verdict == "consistent" and comparer.figures_differ(by_value[left][0].value,
+                                                                                by_value[right][0].value):
+                differing.append((left, right))
     if len(keys) > 1 and not compared:
         return []  # every pair counts something else: no agreement to report either
     what = f"{attribute} ({plural(group)})" if group else attribute
@@ -152,6 +155,14 @@ def count_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
         kind, severity = "discrepancy", severities.modality
         summary = f"{what}: {shown}, different certainty ({' vs '.join(certainties)})"
         explanation = f"The figures can all be true: {said}. {certainty_text(leads, sources)}"
+    elif differing:
+        # "more than 20,000" against "roughly 21,000": no contradiction, but not one figure either;
+        # an editor harmonising the copy wants to see it, the CI gate (at warning) does not.
+        kind, severity = "discrepancy", severities.minor_discrepancy
+        summary = f"{what}: figures differ, though they can all be true: {shown}"
+        explanation = f"The figures can all be true, but the sources state different numbers: {said}."
+        if is_count:
+            explanation += " " + _time_order(by_value, keys, differing, sources, False)[0]
     else:
         kind, severity = "agreement", severities.agreement
         if len(keys) == 1:

@@ -13,6 +13,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from reconcile.extract.measures import dimension
+from reconcile.extract.quantities import stated_figure
 from reconcile.extract.text import normalise_name
 from reconcile.records import Claim, NameValue, QuantityValue, Source, TimeValue
 from reconcile.rules import RuleSet
@@ -300,6 +301,26 @@ class Comparer:
             return Judgement("consistent", f"{bounds_text(a)} and {bounds_text(b)} can both be true, "
                                            f"but they are not the same claim{converted}")
         return Judgement("conflict", f"{bounds_text(a)} and {bounds_text(b)} cannot both be true{converted}")
+
+    def figures_differ(self, a: QuantityValue, b: QuantityValue) -> bool:
+        """Whether two figures that can both be true still state different numbers ("more than
+        20,000" against "roughly 21,000"), beyond the rounding of a figure converted between units.
+        Ranges and vague words ("dozens") state no one number, so never differ this way, and "about
+        300" is how one rounds an exact 310."""
+        if {a.qualifier, b.qualifier} == {"about", None}:
+            return False
+        stated_a = stated_figure(a.low, a.high, a.qualifier)
+        stated_b = stated_figure(b.low, b.high, b.qualifier)
+        if stated_a is None or stated_b is None:
+            return False
+        slack = 1e-9
+        if a.unit != b.unit:
+            into = convert(QuantityValue(low=stated_b, high=stated_b, unit=b.unit), a.unit, self.rates)
+            if into is None:
+                return False
+            slack = max(self.tolerances.unit_conversion_slack, _rounding(a), _rounding(b))
+            stated_b = into.low
+        return abs(stated_a - stated_b) > slack * max(abs(stated_a), abs(stated_b))
 
     def _widen(self, value: QuantityValue) -> tuple[float, float]:
         low = value.low if value.low is not None else float("-inf")

@@ -192,6 +192,10 @@ def _after(text: str, trigger: Trigger, quantities: list[Quantity]) -> Count | N
     following = text[quantity.end:quantity.end + 60]
     stop = min((following.find(mark) for mark in ",;:.()\n" if mark in following), default=len(following))
     words = _words(following[:stop])
+    if quantity.unit == "people":  # "20,000 civilians fleeing the war": the unit word was the group
+        noun = _words(text[quantity.start:quantity.end])[-1]
+        return Count(trigger.label, quantity.low, quantity.high, quantity.qualifier, "people", noun,
+                     trigger.start, quantity.end, quantity.start)
     if words and words[0].lower() == "of" and quantity.qualifier == "vague":
         words = words[1:]  # "tens of thousands of people"
     elif words and words[0].lower() == "of":

@@ -150,6 +150,22 @@ def _bounds(label: str, low: float | None, high: float | None) -> tuple[float | 
     return low, high  # about: compared with the approximate tolerance
 
 
+def stated_figure(low: float | None, high: float | None, qualifier: str | None) -> float | None:
+    """The one number a source wrote, undoing `_bounds`: "more than 50" states 50, "nearly 40"
+    states 40. None for ranges and vague words ("10 to 15", "dozens"), which state no one figure."""
+    if qualifier in ("vague", "range", "plural"):
+        return None
+    if qualifier == "more_than" and low is not None:
+        return low - 1 if float(low).is_integer() and 1 <= low < 1000 else low
+    if qualifier == "fewer_than" and high is not None:
+        return high + 1 if float(high).is_integer() and high < 999 else high
+    if qualifier in ("at_least", "more_than"):
+        return low
+    if qualifier in ("up_to", "fewer_than", "nearly"):
+        return high
+    return low if low == high else None
+
+
 # Compiled patterns per rule object. Keyed by id() but holding the object itself, so an id
 # reused after garbage collection can never return another file's patterns.
 _CACHE: dict[tuple[str, int], tuple[object, object]] = {}
