@@ -67,12 +67,24 @@ def find_ages(text: str, sentence: Sentence, chunks: list[NameChunk], is_person,
     for match in _AT_DEATH.finditer(text, sentence.start, sentence.end):
         # A name in quotes is a work's title ("star of 'The Lantern House', dies at 78"), not who died.
         named = [chunk for chunk in chunks if chunk.end <= match.start() and is_person(chunk)
-                 and not _QUOTED.search(text, max(0, chunk.start - 6), chunk.start)]
+                 and not _QUOTED.search(text, max(0, chunk.start - 6), chunk.start)
+                 and not _in_a_clause(text, sentence.start, chunk, match.start())]
         age = _age(match)
         if named and age is not None and not any(a.start <= match.start() < a.end for a in found):
             person = named[-1]
             found.append(Age(full_name(person), age, match.start(), match.end("age")))
     return found
+
+
+# ", who starred in Blue Coast," or ", best known for Blue Coast,": a clause about the person before it.
+_CLAUSE_OPENS = re.compile(r",\s*(?:who|whose|which|best known|known|star of|author of|director of|founder of)\b[^,]*$",
+                           re.IGNORECASE)
+
+
+def _in_a_clause(text: str, sentence_start: int, chunk: NameChunk, before: int) -> bool:
+    """Whether a name sits inside a relative clause that closes before `before`: "Actress Lena
+    Morrow, who starred in Blue Coast, has died at 86" is about Lena Morrow, not Blue Coast."""
+    return bool(_CLAUSE_OPENS.search(text, sentence_start, chunk.start)) and "," in text[chunk.end:before]
 
 
 # "The winger, 24, has signed", "the 24-year-old winger": a person the article named with that title.

@@ -226,6 +226,11 @@ def phrase_before(sentence: Sentence, index: int, chunks: list[NameChunk]) -> Ph
         earlier = position - 1
         while earlier >= 0 and tokens[earlier].text != ",":
             earlier -= 1
+        named = next((chunk for chunk in chunks if earlier >= 0 and len(chunk.tokens) > 1
+                      and chunk.start == tokens[earlier + 1].start and chunk.end == tokens[position - 1].end), None)
+        if named is not None:
+            # "A climber from Orle, Tomas Belder, died": the appositive is the name of who died.
+            return Phrase(named.tokens, named.text, "name")
         position = earlier - 1 if earlier > 0 else position - 1
         if position >= 1 and tokens[position].text[:1].isdigit() and tokens[position - 1].text == ",":
             position -= 2  # "Jane Roe, 53, the former minister, was jailed": an age before the appositive
