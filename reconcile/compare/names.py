@@ -12,7 +12,7 @@ from rapidfuzz.distance import Levenshtein
 
 from typing import NamedTuple
 
-from reconcile.compare.values import Comparer, fingerprint, name_variant
+from reconcile.compare.values import Comparer, fingerprint, name_variant, transliteration_key
 from reconcile.extract.text import FUNCTION_WORDS, normalise_name
 from reconcile.ingest import locate
 from reconcile.records import Claim, Entity, Flag, NameMentions, NameValue, Source, claim_id
@@ -126,9 +126,21 @@ def name_flags(comparer: Comparer, story: str, story_names: list[Mention], sourc
         if left in flagged and right in flagged:
             continue
         pairs.append((left, right, shared, reason))
-    # One flag per name, however many ways it is spelled ("Velasco"/"Velazco"/"Velaszo").
+    # One flag per name, however many ways it is spelled ("Velasco"/"Velazco"/"Velaszo"), and one
+    # for a name with two words respelled ("Abdel Rahman Haddad"/"Abdul Rahman Hadad").
+    by_mentions: dict[frozenset[str], tuple[int, set[str]]] = {}
     for group in _spelling_groups(pairs):
-        found.append(_name_flag(comparer, story, group, mentions, sources, evidence))
+        flag = _name_flag(comparer, story, group, mentions, sources, evidence)
+        beside = set.intersection(*(set(pair[2]) for pair in group)) - _JOINERS
+        earlier, first_beside = by_mentions.setdefault(frozenset(flag.claims), (len(found), beside))
+        if earlier == len(found) or not beside & first_beside:
+            found.append(flag)  # "Ghulam Azad and Muammar Gaddafi": one mention, two people's names
+            continue
+        first = found[earlier]
+        words = sorted({word for pair in group for word in pair[:2]})
+        found[earlier] = first.model_copy(update={
+            "id": fingerprint(first.id, *words),
+            "explanation": f"{first.explanation} Also, {group[0][3]} in the same mentions."})
     return found
 
 
@@ -168,6 +180,7 @@ def _near_pairs(words: list[str], max_edits: int) -> list[tuple[str, str]]:
     for word in words:
         for key in _deletions(word, max_edits):
             buckets[key].add(word)
+        buckets["\0" + transliteration_key(word)].add(word)  # "Yusuf"/"Yousef": vowels written two ways
     pairs: set[tuple[str, str]] = set()
     for bucket in buckets.values():
         if len(bucket) > 1:
@@ -214,7 +227,7 @@ def _name_flag(comparer: Comparer, story: str, group: list[tuple[str, str, list[
                    f"{'both spellings' if many == 2 else 'two of these spellings'}{context}, so they are probably "
                    f"one name spelled {count} ways (a typo or another transliteration).")
     claims = [claim for word in ordered for claim in picked[word]]
-    shown = [_around(picked[word][0].value.name, word) for word in ordered]
+    shown = [_around(picked[word][0].value.name, word, comparer.title_words) for word in ordered]
     severities = comparer.rules.severities
     return Flag(id=fingerprint("variant", "name", words), kind="variant", severity=severities.variant, story=story,
                 attribute="name", subject=shown[0], claims=tuple(c.id for c in claims),
@@ -222,7 +235,7 @@ def _name_flag(comparer: Comparer, story: str, group: list[tuple[str, str, list[
                 explanation=explanation, rule="names.mention")
 
 
-def _around(name: str, word: str) -> str:
+def _around(name: str, word: str, titles: set[str] = frozenset()) -> str:
     """The words of a name mention around one of its words: a long headline run is cut down to
     the name itself ("Omar Abu Salem and Rami Abu Salem" -> "Omar Abu Salem")."""
     words = name.split()
@@ -240,6 +253,10 @@ def _around(name: str, word: str) -> str:
                     break
             while start < index and words[start].lower() in FUNCTION_WORDS:
                 start += 1
+            # "Foreign Minister Mohammed Rashidi" is shown as the name alone.
+            # A lone word after it stays with its title: "General Motors" is no "Motors".
+            start = max([start] + [cut + 1 for cut in range(start, index)
+                                   if words[cut].lower() in titles and end - cut > 2])
             return " ".join(words[start:end])
     return name
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
@@ -174,6 +175,9 @@ class Comparer:
         titles = rules.files.get("title_synonyms")
         self.title_group = {title_key(word): group for group, words in getattr(titles, "groups", {}).items()
                             for word in words}
+        # Words that end a title ("Foreign Minister", "police chief"): a name shown alone starts after them.
+        self.title_words = {str(title).split()[-1].lower() for title in rules.lexicon("titles").terms} \
+            if "titles" in rules.files else set()
         colours = rules.files.get("colours")
         groups = getattr(colours, "groups", {})
         self.colour_group = {word.lower(): group for group, words in groups.items() for word in words}
@@ -375,9 +379,24 @@ def name_variant(left: str, right: str, min_similarity: float, max_edits: int) -
         return None  # "Referendum"/"Referenda", "Analysis"/"Analyses": singular and plural
     edits = Levenshtein.distance(x, y)
     similarity = fuzz.ratio(x, y)
-    if edits > max_edits or similarity < min_similarity or min(len(x), len(y)) < 4:
+    if min(len(x), len(y)) < 4:
         return None
-    return f"'{x}' and '{y}' differ by {edits} letter{'s' if edits > 1 else ''} (similarity {similarity:.0f}%)"
+    if edits <= max_edits and similarity >= min_similarity:
+        return f"'{x}' and '{y}' differ by {edits} letter{'s' if edits > 1 else ''} (similarity {similarity:.0f}%)"
+    if edits <= max_edits + 1 and transliteration_key(x) == transliteration_key(y):
+        return (f"'{x}' and '{y}' have the same consonants in the same order and differ only in how the "
+                "vowels are written, as transliterations do")
+    return None
+
+
+_VOWEL_RUN = re.compile(r"[aeiouy]+")
+
+
+def transliteration_key(word: str) -> str:
+    """A word's consonants in order, each vowel run one mark and doubled letters once:
+    "Yusuf" and "Yousef", "Khayr" and "Kheir", "Mohamed" and "Muhammad" share a key."""
+    key = _VOWEL_RUN.sub("*", word.lower())
+    return re.sub(r"(.)\1+", r"\1", key)
 
 
 def fingerprint(*parts: object) -> str:

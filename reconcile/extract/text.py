@@ -123,8 +123,13 @@ def _add_sentence(text: str, start: int, end: int, result: list[Sentence]) -> No
 
 def tokenize(text: str, start: int, end: int) -> tuple[Token, ...]:
     new = tuple.__new__  # Token's own constructor adds a Python call per token
-    return tuple([new(Token, (word := match.group(), match.start(), match.end(), word.lower(), word[:1].isupper()))
+    # "al-Khayr", "el-Kheir": an Arabic article before a capital starts a name too.
+    return tuple([new(Token, (word := match.group(), match.start(), match.end(), word.lower(),
+                              word[:1].isupper() or word[2:3] == "-" and word[3:4].isupper() and word[:2] in _ARTICLES))
                   for match in TOKEN.finditer(text, start, end)])
+
+
+_ARTICLES = ("al", "el")
 
 
 def name_chunks(sentence: Sentence, known_names: set[str]) -> list[NameChunk]:
