@@ -210,10 +210,27 @@ def _explain(comparer: Comparer, judgement: Judgement, claims: list[Claim], valu
         parts.append(f"{sources[source_id].outlet} itself says both: {quotes}. The values may describe "
                      "different stages of one story (for example, operations stopping and a formal decision "
                      "later), or the source may be inconsistent.")
-    dated = sorted({(sources[c.source].published, sources[c.source].outlet) for c in claims
-                    if sources[c.source].published})
-    if kind == "discrepancy" and len(dated) > 1 and dated[0][0] != dated[-1][0]:
-        # An age is judged against the dates already; a date or a role may have been corrected since.
-        newer = "" if claims[0].attribute == "age" else "; a later report may reflect newer information"
-        parts.append(f"{dated[-1][1]} published later ({dated[-1][0]}) than {dated[0][1]} ({dated[0][0]}){newer}.")
-    return " ".join(parts)
+    if kind == "discrepancy":
+        parts.append(_later_value(comparer, claims, sources))
+    return " ".join(part for part in parts if part)
+
+
+def _later_value(comparer: Comparer, claims: list[Claim], sources: dict[str, Source]) -> str:
+    """Which value only later reports give, if one does: a date or a role may have been corrected
+    since (an age is judged against the dates already)."""
+    dates: dict[str, set] = defaultdict(set)
+    for claim in claims:
+        dates[comparer.value_key(claim)].add(sources[claim.source].published)
+    if len(dates) < 2 or None in set.union(*dates.values()):
+        return ""
+    latest = max(dates, key=lambda key: (min(dates[key]), key))
+    others = max(min(found) for key, found in dates.items() if key != latest)
+    if min(dates[latest]) <= others:
+        return ""  # every value was first reported the same day as another: no order to tell
+    first = min(dates[latest])
+    value = next(c for c in claims if comparer.value_key(c) == latest)
+    outlets = ", ".join(sorted({sources[c.source].outlet for c in claims
+                                if comparer.value_key(c) == latest and sources[c.source].published == first}))
+    newer = "" if claims[0].attribute == "age" else "; a later report may reflect newer information"
+    return (f"'{describe(value.value)}' first appears in a later report ({outlets}, {first}) than the other "
+            f"value{'s' if len(dates) > 2 else ''} ({others}){newer}.")

@@ -21,7 +21,8 @@ from reconcile.extract.text import TOKEN, Sentence, singular
 _AUXILIARY = {"were", "was", "are", "is", "have", "has", "had", "been", "being", "be", "now", "reportedly",
               "confirmed", "reported", "feared", "believed", "thought", "presumed", "left", "later", "all",
               "also", "still", "remain", "remained", "remains", "either", "seriously", "critically", "badly",
-              "slightly", "fatally", "allegedly", "so", "far", "listed", "as", "officially", "to"}
+              "slightly", "fatally", "allegedly", "so", "far", "listed", "as", "officially", "to", "known",
+              "understood"}
 # Words between a trigger and its number: qualifiers ("at least") and toll verbs ("rose to").
 _TOLL_LINK = {"of", "at", "to", "rose", "risen", "rises", "climbed", "climbs", "reached", "reaches", "stood",
               "stands", "is", "was", "has", "had", "now", "hit", "jumped", "increased", "grew", "put", "stands",
@@ -48,6 +49,8 @@ _AGE_BEFORE = re.compile(r"(?:\b(?:dead|died|dies|dying)\s+at|\baged|\bage\s+of)
 _AGE_AFTER = re.compile(r"[-\s]years?[-\s]olds?\b", re.IGNORECASE)
 _OPENS_SENTENCE = re.compile(r"\W*(?:(?:at|least|more|than|over|about|around|some|nearly|almost|up|to)\s+)*",
                              re.IGNORECASE)
+_MAGNITUDE = re.compile(r"\bmagnitude[-\s]*(?:of\s+)?$", re.IGNORECASE)
+_MAGNITUDE_AFTER = re.compile(r"[-\s]*(?:magnitude|on the richter)\b", re.IGNORECASE)
 _RELATED = re.compile(r"\b\w+-related\b", re.IGNORECASE)  # "three storm-related deaths"
 _NO = re.compile(r"\bno\s+$", re.IGNORECASE)  # "no one was hurt" counts nobody, not one
 _AFTER_BREAKS = ",;:()\"“”—–"
@@ -107,7 +110,10 @@ def find_counts(text: str, sentence: Sentence, triggers: list[Trigger], quantiti
     """Counts of people in one sentence, given its count triggers (find_triggers) and its quantities
     (find_quantities)."""
     # "a 19-year-old suspect": a number that is an age counts nobody.
+    # "A magnitude 6.8 earthquake killed 40": a magnitude, or any fraction, counts nobody.
     people = [q for q in quantities if q.unit in ("", "people") and (q.low is None or q.low >= 0)
+              and all(bound is None or float(bound).is_integer() for bound in (q.low, q.high))
+              and not _MAGNITUDE.search(text, max(0, q.start - 12), q.start) and not _MAGNITUDE_AFTER.match(text, q.end)
               and not _AGE_AFTER.match(text, q.end) and not _NO.search(text, max(0, q.start - 4), q.start)]
     found: list[Count] = []
     for trigger in triggers:
