@@ -99,6 +99,12 @@ class EventLabel(Label):
     # Events a person goes through more than once (arrests, convictions): a background sentence
     # (a cue from background.yaml, or a date of only a year or month) tells of an earlier one.
     recurs: bool = False
+    # A person named as the object is who the event is about: "the club signed winger Tomas Vigo to
+    # a five-year deal" is Vigo's contract, so it is never set against another player's.
+    person_object: bool = False
+    # The event happens to people (arrests, verdicts): a surname alone ("Lorne was arrested") is the
+    # person the article named in full, even if it gave them no title or age.
+    people: bool = False
 
 
 class _RuleFile(_Strict):

@@ -36,6 +36,7 @@ def compare(claims: list[Claim], stories: list[Story], sources: dict[str, Source
     mentions = story_mentions(list(names), {article: story.id for story in stories for article in story.articles})
     flags: list[Flag] = []
     people = _person_keys(claims)
+    persons = {(claim.story or "", claim.subject.key) for claim in claims if claim.subject.kind == "person"}
     article_start: dict[str, int] = {}
     # Where each article's text begins, as near as its claims and names tell.
     for article, start in [(c.article, c.span.start) for c in claims] + \
@@ -49,7 +50,10 @@ def compare(claims: list[Claim], stories: list[Story], sources: dict[str, Source
             counts[(claim.story or "", claim.attribute, "")].append(claim)
             continue
         label = rules.events.labels.get(claim.attribute)
-        align = "" if label is not None and label.subject == "agent" else claim.subject.key
+        # An actor's events are compared story-wide, but a contract is the signed person's own.
+        story_wide = label is not None and label.subject == "agent" and not (
+            label.person_object and (claim.story or "", claim.subject.key) in persons)
+        align = "" if story_wide else claim.subject.key
         align = people.get((claim.story or "", align), align) if claim.subject.kind == "person" else align
         groups[(claim.story or "", claim.attribute, align, claim.value.type)].append(claim)
     for (story, attribute, group), members in sorted(counts.items()):

@@ -189,7 +189,8 @@ class Comparer:
         if claim.attribute == "colour" and isinstance(value, NameValue):
             return f"colour:{self.colour_group.get(value.name.lower(), value.name.lower())}"
         if isinstance(value, TimeValue):
-            return f"time:{value.timex}"
+            # "early Saturday morning" is a report of "early Saturday", not another value.
+            return f"time:{_PART_OF_DAY.sub('', value.timex)}"
         if isinstance(value, QuantityValue):
             return f"quantity:{value.low}:{value.high}:{value.unit}:{value.qualifier == 'about'}"
         if isinstance(value, NameValue):
@@ -228,6 +229,11 @@ class Comparer:
                              "difference may only reflect when each article was written")
         years = (dates[1] - dates[0]).days / 365.25
         # Ages are whole years: a birthday between the articles allows one more, never one more on the same day.
+        days = abs((dates[1] - dates[0]).days)
+        if abs(b - a) == 1 and 0 < days <= 31 and (b - a) * years > 0:
+            # Not impossible, but only if a birthday fell in the few days between the articles.
+            return Judgement("minor", f"ages {a:g} and {b:g} fit only if a birthday fell in the {days} "
+                                      f"day{'s' if days > 1 else ''} between the articles ({dates[0]} and {dates[1]})")
         if abs((b - a) - years) < 1:
             return Judgement("consistent", f"ages {a:g} and {b:g} fit the {abs(years):.1f} years between the "
                                            f"articles ({dates[0]} and {dates[1]})")
@@ -389,6 +395,7 @@ def name_variant(left: str, right: str, min_similarity: float, max_edits: int) -
     return None
 
 
+_PART_OF_DAY = re.compile(r"T(?:MO|AF|EV|NI|DT)$")
 _VOWEL_RUN = re.compile(r"[aeiouy]+")
 
 

@@ -32,6 +32,8 @@ from reconcile.timex.intervals import partial_interval
 _COARSE_DATE = re.compile(r"[\dX]{4}-\d\d|\d{4}|\d{3}|\d{2}")
 
 
+_FRONTED = re.compile(r"(?:(?:on|early|late|by|at|in)\s+)?", re.IGNORECASE)
+_EARLIER = {"first", "previous", "earlier", "original", "former", "older", "predecessor", "prior"}
 _TIME_NOUNS = {"date", "dates", "day", "days", "time", "deadline", "schedule", "timetable", "window"}
 
 
@@ -340,10 +342,20 @@ class _ArticleReader:
                                                                               chunks)
         if subject_phrase is not None and subject_phrase.tokens[-1].lower in _TIME_NOUNS:
             subject_phrase = None  # "a November release date": the date is the value, not what is released
+        if subject_phrase is not None and not subject_phrase.tokens[-1].capitalised \
+                and any(t.lower in _EARLIER for t in subject_phrase.tokens[:-1]):
+            return  # "released its first phone in 2012": an earlier one of its kind, not this one
         if subject_phrase is not None and rule.not_subjects and \
                 singular(subject_phrase.tokens[-1].lower) in rule.not_subjects:
             return  # "close the deal", "the sale is expected to close": completing, not closing down
-        subject = self._entity(subject_phrase, chunks, of_people=rule.subject == "intransitive")
+        signed = next((chunk for chunk in chunks if rule.person_object and object_phrase is not None
+                       and chunk.end == object_phrase.end and chunk.start >= object_phrase.start
+                       and self._is_person(chunk)), None)
+        if signed is not None:  # "signed reliever Tom Beck to a two-year deal": his contract
+            name = self._full_name(signed)
+            subject = Entity(name=name, key=normalise_name(name), kind="person")
+        else:
+            subject = self._entity(subject_phrase, chunks, of_people=rule.subject == "intransitive" or rule.people)
         if rule.subject == "intransitive" and subject is not None and subject.kind == "thing":
             return  # "two people died": who is meant is a count's business, not a named subject's
         if subject is None:
@@ -424,11 +436,23 @@ class _ArticleReader:
                       and not any(other.label != trigger.label and min(t.end, trigger.end) <= other.start
                                   and other.end <= max(t.start, trigger.start) for other in triggers)]
         if not candidates:
-            return None
+            return self._fronted_time(sentence, trigger, triggers)
         after = [t for t in candidates if t.start >= trigger.end]
         if after:
             return min(after, key=lambda t: t.start)
         return max(candidates, key=lambda t: t.end)
+
+    def _fronted_time(self, sentence: Sentence, trigger: Trigger, triggers: list[Trigger]) -> Timex | None:
+        """ "On Tuesday, the club signed Vigo": a date that opens the sentence, set off by a comma,
+        dates its main verb, unless another kind of event comes first."""
+        text = self.source.text
+        opening = next((t for t in self.timexes if sentence.start <= t.start and t.end < trigger.start
+                        and t.type in ("DATE", "TIME") and t.interval is not None
+                        and _FRONTED.fullmatch(text, sentence.start, t.start)
+                        and text.startswith(",", t.end)), None)
+        if opening is None or any(other.label != trigger.label and other.start < trigger.start for other in triggers):
+            return None
+        return opening
 
     def _add_age(self, age, sentence: Sentence, rule: str) -> None:
         person = Entity(name=age.person, key=normalise_name(age.person), kind="person")

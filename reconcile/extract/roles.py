@@ -41,8 +41,9 @@ class RoleReader:
         "deputy editor"), "of health", "for the region", "of Acme Ltd", but not a clause ("who
         survived two nights on")."""
         other = [word for word in words if not word.capitalised and word.lower not in _TITLE_LINKS
-                 and word.lower not in self.title_starts | self.title_ends]
-        return not other or words[0].lower == "of" and len(other) <= 2
+                 and word.lower not in self.title_words]
+        # "deputy finance minister": up to two describing words before a last title word.
+        return not other or (words[0].lower == "of" or words[-1].lower in self.title_ends) and len(other) <= 2
 
     def is_organisation(self, tokens: tuple[Token, ...] | list[Token]) -> bool:
         return any(token.lower.rstrip(".") in self.suffixes for token in tokens[1:])
