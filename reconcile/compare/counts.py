@@ -84,7 +84,8 @@ def count_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
     # A figure set in a place no other report names is another incident ("two killed in Orle"
     # while every other report is about Varna): it is left out of this story's comparison.
     # A measurement belongs to the event wherever the sentence places it ("10 km deep, near Orle").
-    placed = {claim.id: _places(claim) if is_count else set() for claim in leads}
+    within = _containers([sources[source] for source in sorted({claim.source for claim in leads})]) if is_count else {}
+    placed = {claim.id: _widened(_places(claim), within) if is_count else set() for claim in leads}
     def isolated(claim: Claim) -> bool:
         others = [other for other in leads if other is not claim]
         settled = any(placed[a.id] & placed[b.id] for a in others for b in others if a is not b)
@@ -101,7 +102,7 @@ def count_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
     compared = 0
     for index, left in enumerate(keys):
         for right in keys[index + 1:]:
-            if is_count and _elsewhere(by_value[left], by_value[right]):
+            if is_count and _elsewhere(by_value[left], by_value[right], within):
                 continue
             compared += 1
             judgement = comparer.judge(by_value[left][0], by_value[right][0])
@@ -181,10 +182,13 @@ def count_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
                  explanation=explanation, rule=claims[0].rule)]
 
 
-_PLACE = re.compile(r"\b(?:in|near|outside)\s+(?:the\s+)?(?:(?:[a-z]+\s+){0,2}of\s+)?"
+# "in northern Varna", "in south-west Varna": a region of a place is still that place.
+_REGION = r"(?:(?:far|north|south)?[-\s]?(?:north|south|east|west)(?:ern)?\s+|central\s+)?"
+_PLACE = re.compile(r"\b(?:in|near|outside)\s+(?:the\s+)?(?:(?:[a-z]+\s+){0,2}of\s+)?" + _REGION +
                     r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
 
 
+_POSSESSIVE_SPLIT = re.compile(r"['’]s\s+")
 _NATIONWIDE = re.compile(r"\b(?:nationwide|countrywide|across the (?:country|nation)|around the country|"
                          r"throughout the country|all over the country)\b", re.IGNORECASE)
 _STREETS_OF = re.compile(r"\bstreets of\s+[A-Z]")
@@ -193,17 +197,36 @@ _STREETS_OF = re.compile(r"\bstreets of\s+[A-Z]")
 def _places(claim: Claim) -> set[str]:
     """Places the claim's sentence puts its event in: "in Varna", "in the town of Orle" (not "at the
     Acme plant": a workplace is no town)."""
-    places = {normalise_name(match.group(1)) for match in _PLACE.finditer(claim.sentence)}
+    places = set()
+    for match in _PLACE.finditer(claim.sentence):
+        # "in Lusenia's Halvard Valley" is in both.
+        places.update(normalise_name(part) for part in _POSSESSIVE_SPLIT.split(match.group(1)) if part)
     # "killed in Monday's sinking": a day or month is when, not where.
     return {place for place in places if place.split()[0].removesuffix("'s").removesuffix("’s") not in CALENDAR_WORDS}
 
 
-def _elsewhere(left: list[Claim], right: list[Claim]) -> bool:
+_CONTAINED = re.compile(r"\b([A-Z][\w-]+(?:[ \t]+[A-Z][\w-]+)?)['’]s[ \t]+([A-Z][\w-]+(?:[ \t]+[A-Z][\w-]+)*)")
+
+
+def _containers(sources: list[Source]) -> dict[str, set[str]]:
+    """Places the story's own texts put inside others: "Lusenia's Halvard Valley"."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for source in sources:
+        for match in _CONTAINED.finditer(source.text):
+            found[normalise_name(match.group(2))].add(normalise_name(match.group(1)))
+    return found
+
+
+def _widened(places: set[str], within: dict[str, set[str]]) -> set[str]:
+    return places.union(*(within.get(place, set()) for place in places))
+
+
+def _elsewhere(left: list[Claim], right: list[Claim], within: dict[str, set[str]]) -> bool:
     """Whether two figures are set in different places ("7 killed in Orle", "dozens in Varna"),
     or one in a named place and the other across the whole country ("20,000 on the streets of
     Orle", "100,000 in nationwide strikes"): then they count different things and are not compared."""
-    places_left = set().union(*(_places(c) for c in left))
-    places_right = set().union(*(_places(c) for c in right))
+    places_left = _widened(set().union(*(_places(c) for c in left)), within)
+    places_right = _widened(set().union(*(_places(c) for c in right)), within)
     if places_left and places_right and not places_left & places_right:
         return True
     def local(claim: Claim) -> bool:
