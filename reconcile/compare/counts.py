@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 
 from reconcile.compare.values import (
@@ -78,6 +78,8 @@ def count_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
                  sources: dict[str, Source], article_start: dict[str, int]) -> list[Flag]:
     """One flag per story, category and group: whether the sources' lead figures can all be true."""
     is_count = members[0].rule.startswith("counts.")  # else a measurement or a sum: one group is all one kind
+    if not is_count:
+        members = _main_thing(members)
     leads = _headlines(members, article_start, comparer.tolerances.lead_characters)
     if len(leads) < 2 and is_count:
         leads = _headlines(members, article_start, comparer.tolerances.lead_characters, forecasts=True)
@@ -102,7 +104,8 @@ def count_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
     compared = 0
     for index, left in enumerate(keys):
         for right in keys[index + 1:]:
-            if is_count and _elsewhere(by_value[left], by_value[right], within):
+            if is_count and _elsewhere(by_value[left], by_value[right], within) or \
+                    not is_count and _other_things(by_value[left], by_value[right]):
                 continue
             compared += 1
             judgement = comparer.judge(by_value[left][0], by_value[right][0])
@@ -219,6 +222,32 @@ def _containers(sources: list[Source]) -> dict[str, set[str]]:
 
 def _widened(places: set[str], within: dict[str, set[str]]) -> set[str]:
     return places.union(*(within.get(place, set()) for place in places))
+
+
+def _main_thing(members: list[Claim]) -> list[Claim]:
+    """The figures of the thing most sources name, and those naming none: a story about the Nova 3
+    that mentions the Nova 3 Pro's price does not lead with it."""
+    first: dict[str, Claim] = {}
+    for claim in sorted(members, key=lambda c: (c.source, c.span.start)):
+        if _named(claim):
+            first.setdefault(claim.source, claim)
+    named = Counter(claim.subject.key for claim in first.values())  # the thing each source names first
+    if not named:
+        return members
+    main = min(named, key=lambda key: (-named[key], key))
+    return [claim for claim in members if not _named(claim) or claim.subject.key == main]
+
+
+def _named(claim: Claim) -> bool:
+    """Whether the claim's owner is a named thing ("the Vela 5"), not "the phone" or the event."""
+    return bool(claim.subject.key) and claim.subject.name[:1].isupper()
+
+
+def _other_things(left: list[Claim], right: list[Claim]) -> bool:
+    """Whether two figures belong to differently named things ("The Nova 3 costs $799", "The Nova
+    3 Pro costs $1,099"): a figure with no named owner may be either's."""
+    named = [{claim.subject.key for claim in claims if _named(claim)} for claims in (left, right)]
+    return all(map(_named, left + right)) and not named[0] & named[1]
 
 
 def _elsewhere(left: list[Claim], right: list[Claim], within: dict[str, set[str]]) -> bool:

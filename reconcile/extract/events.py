@@ -239,12 +239,14 @@ def phrase_before(sentence: Sentence, index: int, chunks: list[NameChunk]) -> Ph
             position -= 1
         position -= 1
     taken: list[Token] = []
-    if position >= 1 and tokens[position].text.isdigit() and tokens[position - 1].capitalised \
-            and tokens[position - 1].end == tokens[position].start - 1:
-        # "The Nova 3 goes on sale": a model number ends the name.
-        taken, position = [tokens[position]], position - 1
     while position >= 0 and len(taken) < 7:
         token = tokens[position]
+        if position >= 1 and token.text.isdigit() and tokens[position - 1].capitalised \
+                and tokens[position - 1].end == token.start - 1 and (not taken or taken[0].capitalised):
+            # "The Nova 3 goes on sale", "The Nova 3 Pro costs": a model number is part of the name.
+            taken.insert(0, token)
+            position -= 1
+            continue
         chunk = next((c for c in chunks if c.end == token.end), None)
         if chunk and not taken:
             taken = list(chunk.tokens)

@@ -13,7 +13,7 @@ from reconcile.extract.counts import find_counts
 from reconcile.extract.measures import find_measures
 from reconcile.extract.events import (Phrase, Trigger, TriggerMatcher, clause_bounds, cue_matcher,
                                       event_matcher, find_modality, find_triggers, object_count,
-                                      subject_and_object, token_span)
+                                      phrase_before, subject_and_object, token_span)
 from reconcile.extract.quantities import QUANTITY, find_quantities
 from reconcile.extract.roles import RoleReader
 from reconcile.extract.terms import story_terms
@@ -126,7 +126,7 @@ class _ArticleReader:
                     self._event_claims(sentence, trigger, chunks, triggers)
             if QUANTITY.search(self.source.text, sentence.start, sentence.end):  # half of all sentences state no number
                 self._count_claims(sentence)
-                self._measure_claims(sentence)
+                self._measure_claims(sentence, chunks)
             self._name_mentions(sentence, chunks)
             for age in find_ages(self.source.text, sentence, chunks, self._is_person, self._full_name):
                 self.people.add(age.person)
@@ -209,7 +209,7 @@ class _ArticleReader:
                                                              qualifier=count.qualifier),
                       modality, count.start, count.end, sentence, f"counts.{count.category}")
 
-    def _measure_claims(self, sentence: Sentence) -> None:
+    def _measure_claims(self, sentence: Sentence, chunks: list[NameChunk]) -> None:
         """Magnitudes, depths, wind speeds and sums of money tied to the event's trigger words."""
         if self.compiled.measures is None:
             return
@@ -227,7 +227,11 @@ class _ArticleReader:
                 continue
             modality, _ = find_modality(sentence, trigger, self.compiled.modality)
             q = measure.quantity
-            self._add(Entity(name="(the event)", key="", kind="event"), measure.label,
+            subject = None
+            if self.rules.files["measures"].labels[measure.label].subject == "patient":
+                # "The Nova 3 Pro costs $1,099": the price is the named model's.
+                subject = self._entity(phrase_before(sentence, trigger.token_index, chunks), chunks)
+            self._add(subject or Entity(name="(the event)", key="", kind="event"), measure.label,
                       QuantityValue(low=q.low, high=q.high, unit=measure.unit, qualifier=q.qualifier), modality,
                       measure.start, measure.end, sentence, f"measures.{measure.label}")
 
