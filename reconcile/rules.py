@@ -93,6 +93,9 @@ class EventLabel(Label):
     values: list[Literal["time", "duration", "quantity", "object", "count"]] = ["time"]
     # Head nouns of subjects that give the trigger another sense: a deal "closes" when it completes.
     not_subjects: list[str] = []
+    # Head nouns of subjects that make the trigger another event: a deal that "closes" completes
+    # ({completion: [deal, merger]}), so it is claimed as that event instead.
+    subject_senses: dict[str, list[str]] = {}
     # Counts that later reports may lower as well as raise (the missing are found, evacuees go home):
     # a later, lower figure is then an update (a warning), as a later, higher toll is.
     may_fall: bool = False

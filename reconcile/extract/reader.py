@@ -349,9 +349,13 @@ class _ArticleReader:
         if subject_phrase is not None and not subject_phrase.tokens[-1].capitalised \
                 and any(t.lower in _EARLIER for t in subject_phrase.tokens[:-1]):
             return  # "released its first phone in 2012": an earlier one of its kind, not this one
-        if subject_phrase is not None and rule.not_subjects and \
-                singular(subject_phrase.tokens[-1].lower) in rule.not_subjects:
-            return  # "close the deal", "the sale is expected to close": completing, not closing down
+        head = singular(subject_phrase.tokens[-1].lower) if subject_phrase is not None else ""
+        if head in rule.not_subjects:
+            return  # "closing the investigation", "shares closed": another sense of the word
+        label = next((sense for sense, heads in rule.subject_senses.items() if head in heads), trigger.label)
+        if label != trigger.label:  # "the deal is expected to close": the deal completes
+            trigger = Trigger(label, trigger.start, trigger.end, trigger.token_index)
+            rule = rule.model_copy(update={"subject_senses": {}})
         signed = next((chunk for chunk in chunks if rule.person_object and object_phrase is not None
                        and chunk.end == object_phrase.end and chunk.start >= object_phrase.start
                        and self._is_person(chunk)), None)
