@@ -18,7 +18,7 @@ from reconcile.extract.text import Sentence
 DIMENSIONS = {
     "km": "length", "mile": "length", "m": "length", "ft": "length", "cm": "length", "in": "length",
     "yd": "length", "mph": "speed", "km/h": "speed", "knot": "speed", "km2": "area", "mi2": "area",
-    "hectare": "area", "acre": "area", "tonne": "mass",
+    "hectare": "area", "acre": "area", "tonne": "mass", "mAh": "charge", "Wh": "energy", "kWh": "energy",
 }
 
 
