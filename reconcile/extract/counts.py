@@ -128,7 +128,30 @@ def find_counts(text: str, sentence: Sentence, triggers: list[Trigger], quantiti
         # "killed about 40 people sheltering in a school": the number belongs to the first trigger.
         if count is not None and not any(c.number == count.number for c in found):
             found.append(count)
+            listed = _listed_before(text, count, people)
+            if listed is not None and not any(c.number == listed.number for c in found):
+                found.append(listed)
     return found
+
+
+_LISTED = re.compile(r"\s+([a-z]+(?:\s+[a-z]+)?)\s+and\s+$")
+
+
+def _listed_before(text: str, count: Count, quantities: list[Quantity]) -> Count | None:
+    """ "241 passengers and 12 crew on board": the first figure of a pair counts its own group."""
+    earlier = [q for q in quantities if q.end <= count.number and count.number - q.end <= 40]
+    if not earlier:
+        return None
+    quantity = max(earlier, key=lambda q: q.end)
+    match = _LISTED.fullmatch(text, quantity.end, count.number)
+    words = match.group(1).split() if match else ([] if quantity.unit == "people" else None)
+    if words is None or not match and not re.fullmatch(r"\s+and\s+", text[quantity.end:count.number]):
+        return None
+    group = ("people", _words(text[quantity.start:quantity.end])[-1]) if quantity.unit == "people" else _group(words)
+    if group is None or group[0] == count.group:
+        return None  # "killed 12 and injured 40" or two figures of one group: not a list of groups
+    return Count(count.category, quantity.low, quantity.high, quantity.qualifier, group[0], group[1],
+                 _with_qualifier(text, quantity), count.end, quantity.start)  # the evidence runs to the trigger
 
 
 def _before(text: str, trigger: Trigger, quantities: list[Quantity]) -> Count | None:
