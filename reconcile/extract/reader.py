@@ -32,6 +32,7 @@ from reconcile.timex.intervals import partial_interval
 _COARSE_DATE = re.compile(r"[\dX]{4}-\d\d|\d{4}|\d{3}|\d{2}")
 
 
+_AGE_GATE = re.compile(r"\d|year", re.IGNORECASE)
 _FRONTED = re.compile(r"(?:(?:on|early|late|by|at|in)\s+)?", re.IGNORECASE)
 _EARLIER = {"first", "previous", "earlier", "original", "former", "older", "predecessor", "prior"}
 _TIME_NOUNS = {"date", "dates", "day", "days", "time", "deadline", "schedule", "timetable", "window"}
@@ -128,7 +129,9 @@ class _ArticleReader:
                 self._count_claims(sentence)
                 self._measure_claims(sentence, chunks)
             self._name_mentions(sentence, chunks)
-            for age in find_ages(self.source.text, sentence, chunks, self._is_person, self._full_name):
+            # An age is written in digits or as "-year-old": most sentences give none.
+            may_age = _AGE_GATE.search(self.source.text, sentence.start, sentence.end) is not None
+            for age in find_ages(self.source.text, sentence, chunks, self._is_person, self._full_name) if may_age else ():
                 self.people.add(age.person)
                 # "Roe, 92, told a reporter in 2006" (an article of 2008): her age then, not now.
                 # "Roe, 47, joined the club last year" still gives her age now.
@@ -147,10 +150,12 @@ class _ArticleReader:
                 if mention.organisation:
                     self._add(person, "affiliation", NameValue(name=mention.organisation), "asserted",
                               mention.start, mention.end, sentence, "roles.organisation")
-            holders = {title: next(iter(people)) for title, people in self.title_holders.items() if len(people) == 1}
-            for age in find_titled_ages(self.source.text, sentence, holders):
-                self._add_age(age, sentence, "ages.title")
-            closing = find_pronoun_age(sentence, self.deceased)
+            if may_age:
+                holders = {title: next(iter(people)) for title, people in self.title_holders.items()
+                           if len(people) == 1}
+                for age in find_titled_ages(self.source.text, sentence, holders):
+                    self._add_age(age, sentence, "ages.title")
+            closing = find_pronoun_age(sentence, self.deceased) if may_age else None
             if closing:
                 self._add_age(closing, sentence, "ages.obituary")
             self.names_so_far.extend(chunks)
