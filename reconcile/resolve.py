@@ -150,13 +150,22 @@ def _canonical_keys(claims: list[Claim], min_similarity: float) -> dict[str, str
             key = parent[key]
         return key
 
+    members = {key: [key] for key in keys}  # each cluster's keys, under its root
     for index, left in enumerate(keys):
         for right in keys[index + 1:]:
             if "person" in (names[left], names[right]) and _two_people(articles[left], articles[right],
                                                                        ages[left], ages[right]):
                 continue
-            if same_entity(left, right, names[left], names[right], min_similarity):
-                parent[find(left)] = find(right)
+            if not same_entity(left, right, names[left], names[right], min_similarity):
+                continue
+            a, b = find(left), find(right)
+            if a == b:
+                continue
+            # "plant" may be the "packaging plant" or the "tissue plant", but it cannot make them one.
+            if any(not _compatible(x, y, names[x], names[y], min_similarity) for x in members[a] for y in members[b]):
+                continue
+            parent[a] = b
+            members[b].extend(members.pop(a))
     clusters: dict[str, list[str]] = defaultdict(list)
     for key in keys:
         clusters[find(key)].append(key)
@@ -166,6 +175,16 @@ def _canonical_keys(claims: list[Claim], min_similarity: float) -> dict[str, str
         for key in members:
             canonical[key] = best
     return canonical
+
+
+def _compatible(left: str, right: str, left_kind: str, right_kind: str, min_similarity: float) -> bool:
+    """Whether two keys can name one entity: one entity's names, or every word of the shorter
+    (singular, spelled near alike) in the longer ("new mills", "new steel mill"; "blackberry curve",
+    "rim blackbery curve"), but not "packaging plant" and "tissue plant"."""
+    if same_entity(left, right, left_kind, right_kind, min_similarity):
+        return True
+    short, long = sorted(([singular(word) for word in left.split()], [singular(word) for word in right.split()]), key=len)
+    return all(any(fuzz.ratio(word, other) >= min_similarity for other in long) for word in short)
 
 
 def _two_people(articles_a: set[str], articles_b: set[str], ages_a: set[float], ages_b: set[float]) -> bool:

@@ -168,10 +168,9 @@ def _flag(comparer: Comparer, story: str, attribute: str, align: str, subject: s
         kind, severity = "discrepancy", severities.minor_discrepancy
     elif judgement.verdict == "variant":
         kind, severity = "variant", severities.variant
-    elif len(modalities) > 1 and (judgement.verdict == "same" or judgement.verdict == "consistent"
-                                  and certainty_differs(modalities)):
-        # Certainty is compared on one value. Merely compatible values would flag every shade of
-        # expected against planned; one source calling unconfirmed what another states is worth a look.
+    elif judgement.verdict in ("same", "consistent") and certainty_differs(modalities):
+        # Shades of one certainty ("is to close" against "will close") are wording; one source
+        # calling unconfirmed what another states, or agreed what another expects, is worth a look.
         kind, severity = "discrepancy", severities.modality
     claims = sorted(claims, key=lambda c: (sources[c.source].published or date.max, c.source, c.span.start))
     values = {comparer.value_key(c): describe(c.value) for c in claims}
@@ -188,7 +187,7 @@ def _flag(comparer: Comparer, story: str, attribute: str, align: str, subject: s
         summary = f"{about}: consistent values, different certainty: {shown} ({' vs '.join(modalities)})"
     else:
         summary = f"{about}: same fact, different certainty ({' vs '.join(modalities)})"
-    if kind == "discrepancy" and len(modalities) > 1 and judgement.verdict not in ("same", "consistent"):
+    if kind == "discrepancy" and certainty_differs(modalities) and judgement.verdict not in ("same", "consistent"):
         summary += f"; certainty also differs ({' vs '.join(modalities)})"
     explanation = _explain(comparer, judgement, claims, value_keys, modalities, sources, kind)
     flag_id = fingerprint(kind, attribute, align, sorted(value_keys), modalities if kind != "agreement" else [])
@@ -200,7 +199,7 @@ def _flag(comparer: Comparer, story: str, attribute: str, align: str, subject: s
 def _explain(comparer: Comparer, judgement: Judgement, claims: list[Claim], value_keys: list[str],
              modalities: list[str], sources: dict[str, Source], kind: str) -> str:
     parts = [judgement.reason[0].upper() + judgement.reason[1:] + "."]
-    if len(modalities) > 1:
+    if certainty_differs(modalities):
         parts.append(certainty_text(claims, sources))
     holders: dict[str, set[str]] = defaultdict(set)
     for claim in claims:
