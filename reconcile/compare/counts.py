@@ -22,7 +22,7 @@ from reconcile.records import Claim, Flag, QuantityValue, Source
 
 
 def count_text(value: QuantityValue) -> str:
-    if value.unit == "magnitude" or value.unit in TO_BASE or dimension(value.unit):
+    if value.unit in ("magnitude", "category") or value.unit in TO_BASE or dimension(value.unit):
         return describe(value)
     if (value.low, value.high) == (1, 1):
         return f"1 {'person' if value.unit == 'people' else value.unit}"

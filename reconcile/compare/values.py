@@ -108,8 +108,8 @@ def describe(value) -> str:
         return f"{value.timex} ({interval.granularity}: {span}{', approximate' if interval.approximate else ''})"
     if isinstance(value, QuantityValue):
         unit = value.unit
-        if unit == "magnitude":
-            return f"magnitude {bounds_text(value)}"
+        if unit in ("magnitude", "category"):
+            return f"{unit} {bounds_text(value)}"
         if unit.isalpha() and unit.islower() and len(unit) > 3 and (value.low, value.high) != (1, 1):
             unit = plural(unit)  # "2 or more mills", but "10 km", "40 mph"
         return bounds_text(value) + (f" {unit}" if unit else "")

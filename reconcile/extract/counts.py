@@ -49,6 +49,8 @@ _AGE_BEFORE = re.compile(r"(?:\b(?:dead|died|dies|dying)\s+at|\baged|\bage\s+of)
 _AGE_AFTER = re.compile(r"[-\s]years?[-\s]olds?\b", re.IGNORECASE)
 _OPENS_SENTENCE = re.compile(r"\W*(?:(?:at|least|more|than|over|about|around|some|nearly|almost|up|to)\s+)*",
                              re.IGNORECASE)
+_PARTITIVE_DETERMINERS = {"the", "those", "its", "their", "his", "her"}
+_PARTITIVE = re.compile(r"\s+(?:out\s+)?of\s+(?:the|those|its|their|his|her)\s+")  # "three of the 12"
 _MAGNITUDE = re.compile(r"\bmagnitude[-\s]*(?:of\s+)?$", re.IGNORECASE)
 _MAGNITUDE_AFTER = re.compile(r"[-\s]*(?:magnitude|on the richter)\b", re.IGNORECASE)
 _RELATED = re.compile(r"\b\w+-related\b", re.IGNORECASE)  # "three storm-related deaths"
@@ -155,11 +157,14 @@ def _listed_before(text: str, count: Count, quantities: list[Quantity]) -> Count
 
 
 def _before(text: str, trigger: Trigger, quantities: list[Quantity]) -> Count | None:
-    """ "40 people were killed", "three soldiers dead", "12 injured"."""
+    """ "40 people were killed", "three soldiers dead", "12 injured", "three of the 12 passengers
+    were injured" (three)."""
     candidates = [q for q in quantities if q.end <= trigger.start and trigger.start - q.end <= 60]
     if not candidates:
         return None
     quantity = max(candidates, key=lambda q: q.end)
+    part = next((q for q in candidates if q.end < quantity.start
+                 and _PARTITIVE.fullmatch(text, q.end, quantity.start)), None)
     if _PARENT_OF.search(text, max(0, quantity.start - 30), quantity.start):
         return None
     between = text[quantity.end:trigger.start]
@@ -178,8 +183,11 @@ def _before(text: str, trigger: Trigger, quantities: list[Quantity]) -> Count | 
     group = _group(group_words)
     if group is None or len(group_words) > 4 or any(w.lower() in _GROUP_STOP for w in group_words):
         return None
-    return Count(trigger.label, quantity.low, quantity.high, quantity.qualifier, group[0], group[1],
-                 _with_qualifier(text, quantity), trigger.end, quantity.start, _others(group_words))
+    # "Three of the 12 passengers were injured": three; "three of the four soldiers killed by the
+    # blast were reservists": the four were killed (no verb of its own before the trigger).
+    counted = part if part is not None and index < len(words) else quantity
+    return Count(trigger.label, counted.low, counted.high, counted.qualifier, group[0], group[1],
+                 _with_qualifier(text, counted), trigger.end, counted.start, _others(group_words))
 
 
 def _toll(text: str, trigger: Trigger, quantities: list[Quantity]) -> Count | None:
@@ -227,6 +235,8 @@ def _after(text: str, trigger: Trigger, quantities: list[Quantity]) -> Count | N
                      trigger.start, quantity.end, quantity.start)
     if words and words[0].lower() == "of" and quantity.qualifier == "vague":
         words = words[1:]  # "tens of thousands of people"
+    elif len(words) > 2 and words[0].lower() == "of" and words[1].lower() in _PARTITIVE_DETERMINERS:
+        words = words[2:]  # "recaptured two of the inmates": two inmates
     elif words and words[0].lower() == "of":
         return None  # "killing four of them": a part of some other group
     group = _group(words)

@@ -67,10 +67,10 @@ def find_measures(sentence: Sentence, triggers: list[Trigger], quantities: list[
             priced = wanted == "money" and quantity.start > trigger.end and _FOR.search(before)
             if not (inside or priced):
                 continue
-            if wanted == "magnitude":
+            if wanted in ("magnitude", "category"):  # a bare number under 10: "magnitude 6.1", "Category 4"
                 if quantity.unit == "" and quantity.low is not None and 0 < quantity.low < 10 \
                         and quantity.qualifier != "vague":
-                    fitting.append((quantity, "magnitude"))
+                    fitting.append((quantity, wanted))
             elif dimension(quantity.unit) == wanted:
                 fitting.append((quantity, quantity.unit))
         if not fitting:

@@ -88,6 +88,8 @@ def find_quantities(text: str, start: int, end: int, qualifiers: CuesFile, units
         before = text[max(start, begin - 1):begin]
         if before and (before.isalnum() or before in ".,"):
             continue  # part of a longer token
+        if before == "-" and text[max(start, begin - 2):begin - 1].isalpha():
+            continue  # a model or code: "AV-320", "F-16"
         after_char = text[match.end():match.end() + 1]
         if after_char.isalnum() and not match.group("scale"):
             continue

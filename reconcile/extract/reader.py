@@ -116,9 +116,14 @@ class _ArticleReader:
         self.mentioned: set[str] = set()
         self._lower_words: set[str] | None = None
         self._quantities: dict[int, list] = {}
+        self._withdrawn = False  # the sentence read now withdraws a value (a correction note)
 
     def read(self) -> list[Claim]:
         for sentence in self.sentences:
+            # "Correction: An earlier version of this article said he died on Monday": a withdrawn value.
+            matcher = self.compiled.background
+            self._withdrawn = bool(matcher) and any(label == "withdrawn" for label, _, _ in
+                                                    matcher.find(sentence.text, 0, len(sentence.text)))
             chunks = [chunk for chunk in name_chunks(sentence, self.known) if not self._is_time(chunk)]
             self._learn_aliases(sentence, chunks)
             triggers = find_triggers(sentence, self.compiled.events)
@@ -369,6 +374,12 @@ class _ArticleReader:
             subject = Entity(name=name, key=normalise_name(name), kind="person")
         else:
             subject = self._entity(subject_phrase, chunks, of_people=rule.subject == "intransitive" or rule.people)
+            actor = next((chunk for chunk in chunks if rule.person_object and subject_phrase is not None
+                          and chunk.start == subject_phrase.start and chunk.end == subject_phrase.end
+                          and self._is_person(chunk)), None)
+            if actor is not None and subject is not None and subject.kind != "person":
+                # "Owen Castellane, who had signed a four-year contract": his contract, not the story's.
+                subject = Entity(name=self._full_name(actor), key=normalise_name(self._full_name(actor)), kind="person")
         if rule.subject == "intransitive" and subject is not None and subject.kind == "thing":
             return  # "two people died": who is meant is a count's business, not a named subject's
         if subject is None:
@@ -447,7 +458,7 @@ class _ArticleReader:
                       and not _SUBORDINATE.search(self.source.text, min(t.end, trigger.end),
                                                   max(t.start, trigger.start))
                       and not any(other.label != trigger.label and min(t.end, trigger.end) <= other.start
-                                  and other.end <= max(t.start, trigger.start) for other in triggers)]
+                                  < max(t.start, trigger.start) for other in triggers)]
         if not candidates:
             return self._fronted_time(sentence, trigger, triggers)
         after = [t for t in candidates if t.start >= trigger.end]
@@ -474,6 +485,8 @@ class _ArticleReader:
 
     def _add(self, subject: Entity, attribute: str, value: ClaimValue, modality: str, start: int, end: int,
              sentence: Sentence, rule: str) -> None:
+        if self._withdrawn:
+            return
         if attribute == "death" and subject.kind == "person":
             self.deceased = subject.name
         text = self.source.text[start:end]
