@@ -147,7 +147,7 @@ def bounds_text(value: QuantityValue) -> str:
 
 
 _RANK_WORDS = {"deputy", "vice", "assistant", "acting", "former", "ex", "interim", "associate", "outgoing",
-               "incoming", "vice-", "ex-"}
+               "incoming", "vice-", "ex-", "senior"}  # not "chief": "Navy Chief Admiral X" is the navy's chief
 
 
 def title_key(title: str) -> str:

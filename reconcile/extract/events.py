@@ -294,7 +294,7 @@ def subject_and_object(sentence: Sentence, trigger: Trigger, role: str,
         # a full name before a place ("sentenced former Valdor mayor Ana Ruiz to").
         chunk = next((chunk for chunk in inside if len(chunk.tokens) > 1), inside[0])
         return Phrase(chunk.tokens, chunk.text, "name"), None, False
-    if after < len(tokens) and tokens[after].lower == "of":
+    if after < len(tokens) and tokens[after].lower == "of" and role != "intransitive":  # "died of cancer"
         target = phrase_after(sentence, after + 1, chunks)
         if target is not None:
             return target, None, False
