@@ -49,6 +49,8 @@ _AGE_BEFORE = re.compile(r"(?:\b(?:dead|died|dies|dying)\s+at|\baged|\bage\s+of)
 _AGE_AFTER = re.compile(r"[-\s]years?[-\s]olds?\b", re.IGNORECASE)
 _OPENS_SENTENCE = re.compile(r"\W*(?:(?:at|least|more|than|over|about|around|some|nearly|almost|up|to)\s+)*",
                              re.IGNORECASE)
+_AND_ANOTHER = re.compile(r"\s+and\s+(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                          r"a dozen|dozens)\b)", re.IGNORECASE)
 _PARTITIVE_DETERMINERS = {"the", "those", "its", "their", "his", "her"}
 _PARTITIVE = re.compile(r"\s+(?:out\s+)?of\s+(?:the|those|its|their|his|her)\s+")  # "three of the 12"
 _MAGNITUDE = re.compile(r"\bmagnitude[-\s]*(?:of\s+)?$", re.IGNORECASE)
@@ -149,7 +151,9 @@ def _listed_before(text: str, count: Count, quantities: list[Quantity]) -> Count
     words = match.group(1).split() if match else ([] if quantity.unit == "people" else None)
     if words is None or not match and not re.fullmatch(r"\s+and\s+", text[quantity.end:count.number]):
         return None
-    group = ("people", _words(text[quantity.start:quantity.end])[-1]) if quantity.unit == "people" else _group(words)
+    # Listed beside another group ("154 passengers and six crew"), passengers are not everyone aboard.
+    noun = _words(text[quantity.start:quantity.end])[-1]
+    group = (singular(noun.lower()), noun) if quantity.unit == "people" else _group(words)
     if group is None or group[0] == count.group:
         return None  # "killed 12 and injured 40" or two figures of one group: not a list of groups
     return Count(count.category, quantity.low, quantity.high, quantity.qualifier, group[0], group[1],
@@ -231,7 +235,9 @@ def _after(text: str, trigger: Trigger, quantities: list[Quantity]) -> Count | N
     words = _words(following[:stop])
     if quantity.unit == "people":  # "20,000 civilians fleeing the war": the unit word was the group
         noun = _words(text[quantity.start:quantity.end])[-1]
-        return Count(trigger.label, quantity.low, quantity.high, quantity.qualifier, "people", noun,
+        # "carrying 214 passengers and 12 crew": passengers, beside another group, are not everyone.
+        group = singular(noun.lower()) if _AND_ANOTHER.match(text, quantity.end) else "people"
+        return Count(trigger.label, quantity.low, quantity.high, quantity.qualifier, group, noun,
                      trigger.start, quantity.end, quantity.start)
     if words and words[0].lower() == "of" and quantity.qualifier == "vague":
         words = words[1:]  # "tens of thousands of people"
