@@ -151,21 +151,22 @@ def _canonical_keys(claims: list[Claim], min_similarity: float) -> dict[str, str
         return key
 
     members = {key: [key] for key in keys}  # each cluster's keys, under its root
-    for index, left in enumerate(keys):
-        for right in keys[index + 1:]:
-            if "person" in (names[left], names[right]) and _two_people(articles[left], articles[right],
-                                                                       ages[left], ages[right]):
-                continue
-            if not same_entity(left, right, names[left], names[right], min_similarity):
-                continue
-            a, b = find(left), find(right)
-            if a == b:
-                continue
-            # "plant" may be the "packaging plant" or the "tissue plant", but it cannot make them one.
-            if any(not _compatible(x, y, names[x], names[y], min_similarity) for x in members[a] for y in members[b]):
-                continue
-            parent[a] = b
-            members[b].extend(members.pop(a))
+    pairs = [(left, right) for index, left in enumerate(keys) for right in keys[index + 1:]
+             if not ("person" in (names[left], names[right])
+                     and _two_people(articles[left], articles[right], ages[left], ages[right]))
+             and same_entity(left, right, names[left], names[right], min_similarity)]
+    # The most reported entities first: a bare "the plant" joins the story's main plant, not
+    # another plant one article mentions in passing.
+    pairs.sort(key=lambda pair: (-max(len(articles[pair[0]]), len(articles[pair[1]])), pair))
+    for left, right in pairs:
+        a, b = find(left), find(right)
+        if a == b:
+            continue
+        # "plant" may be the "packaging plant" or the "tissue plant", but it cannot make them one.
+        if any(not _compatible(x, y, names[x], names[y], min_similarity) for x in members[a] for y in members[b]):
+            continue
+        parent[a] = b
+        members[b].extend(members.pop(a))
     clusters: dict[str, list[str]] = defaultdict(list)
     for key in keys:
         clusters[find(key)].append(key)
