@@ -333,9 +333,29 @@ def load_rules(directory: str | Path | None = None) -> RuleSet:
     folder = Path(directory) if directory is not None else default_rules_dir()
     if not folder.is_dir():
         raise RuleError("rules directory not found", str(folder))
-    files = {path.stem: load_rule_file(path) for path in sorted(folder.glob("*.yaml"))}
+    paths = sorted(folder.glob("*.yaml"))
+    # The same bytes give the same rules: a process that runs many times (a library caller, the
+    # benchmarks) parses and compiles them once.
+    key = (str(folder.resolve()), _display(folder), tuple((path.name, _read(path)) for path in paths))
+    cached = _LOADED.get(key)
+    if cached is not None:
+        return cached
+    files = {path.stem: load_rule_file(path) for path in paths}
     rules = RuleSet(files, _display(folder))
     for required in (lambda r: r.events, lambda r: r.modality, lambda r: r.qualifiers,
                      lambda r: r.tolerances, lambda r: r.severities):
         required(rules)
+    if len(_LOADED) >= 4:
+        _LOADED.pop(next(iter(_LOADED)))
+    _LOADED[key] = rules
     return rules
+
+
+_LOADED: dict[tuple, RuleSet] = {}
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""  # load_rule_file names the file and the error
