@@ -43,7 +43,8 @@ _GROUP_STOP = {"of", "in", "at", "on", "from", "by", "and", "or", "with", "who",
 _INCREMENT = {"another", "further", "additional", "extra", "more"}
 _GENERIC = {"people", "person", "persons", "individual", "civilian", "resident", "inhabitant", "villager",
             "victim", "human", "life", "live", "lives", "soul", "protester", "protestor", "demonstrator",
-            "marcher", "participant", "occupant", ""}
+            "marcher", "participant", "occupant", "fan", "spectator", "supporter", "attendee", "onlooker",
+            "mourner", "worshipper", "visitor", "guest", ""}
 _TOLL_TRIGGERS = ("toll", "tally", "number")
 _AGE_BEFORE = re.compile(r"(?:\b(?:dead|died|dies|dying)\s+at|\baged|\bage\s+of)\s+$", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"[-\s]years?[-\s]olds?\b", re.IGNORECASE)

@@ -77,6 +77,13 @@ def find_measures(sentence: Sentence, triggers: list[Trigger], quantities: list[
             continue
         quantity, unit = min(fitting, key=lambda item: min(abs(item[0].start - trigger.end),
                                                              abs(trigger.start - item[0].end)))
+        if wanted == "money":
+            # "worth €3.2 million ($3.5 million) were stolen": the sum is the one the aside converts.
+            converted = next(((q, u) for q, u in fitting if q.end <= quantity.start and u != unit and
+                              sentence.text[q.end - sentence.start:quantity.start - sentence.start].strip() == "("),
+                             None)
+            if converted is not None:
+                quantity, unit = converted
         if any(m.quantity == quantity for m in found):
             continue
         found.append(Measure(trigger.label, quantity, unit, min(trigger.start, quantity.start),

@@ -32,6 +32,7 @@ from reconcile.timex.intervals import partial_interval
 _COARSE_DATE = re.compile(r"[\dX]{4}-\d\d|\d{4}|\d{3}|\d{2}")
 
 
+_POSSESSIVE_AFTER = re.compile(r"['’]s\b")  # "Thursday's robbery": the date is the robbery's
 _AGE_GATE = re.compile(r"\d|year", re.IGNORECASE)
 _FRONTED = re.compile(r"(?:(?:on|early|late|by|at|in)\s+)?", re.IGNORECASE)
 _EARLIER = {"first", "previous", "earlier", "original", "former", "older", "predecessor", "prior"}
@@ -453,6 +454,7 @@ class _ArticleReader:
         start, end = token_span(sentence, *clause_bounds(sentence, trigger.token_index))
         candidates = [t for t in self.timexes if start <= t.start < end  # "on March 31, 2026": its comma ends no clause
                       and t.type in ("DATE", "TIME") and t.interval is not None and not _BARE_CLOCK.fullmatch(t.text)
+                      and not _POSSESSIVE_AFTER.match(self.source.text, t.end)  # "over Thursday's robbery"
                       and "\n" not in self.source.text[min(t.end, trigger.end):max(t.start, trigger.start)]
                       and not _UNTIL.search(self.source.text, max(start, t.start - 12), t.start)
                       and not _SUBORDINATE.search(self.source.text, min(t.end, trigger.end),
@@ -472,7 +474,7 @@ class _ArticleReader:
         text = self.source.text
         opening = next((t for t in self.timexes if sentence.start <= t.start and t.end < trigger.start
                         and t.type in ("DATE", "TIME") and t.interval is not None
-                        and _FRONTED.fullmatch(text, sentence.start, t.start)
+                        and _FRONTED.fullmatch(text, sentence.start, t.start) and not _POSSESSIVE_AFTER.match(text, t.end)
                         and text.startswith(",", t.end)), None)
         if opening is None or any(other.label != trigger.label and other.start < trigger.start for other in triggers):
             return None
