@@ -121,8 +121,9 @@ def name_flags(comparer: Comparer, story: str, story_names: list[Mention], sourc
         if not shared and neighbours[left] and neighbours[right]:
             continue  # "Jane Colman" and "Rita Coleman": other words differ too, so other people
         edits = Levenshtein.distance(left, right)
-        if not shared and not (min(len(left), len(right)) >= 6 and edits == 1):
-            continue
+        if not shared and not (min(len(left), len(right)) >= 6 and edits == 1 or min(len(left), len(right)) >= 7
+                               and transliteration_key(left) == transliteration_key(right)):
+            continue  # a lone short word: one letter may make another name ("Ostervale"/"Ostervail" may not)
         if left in flagged and right in flagged:
             continue
         pairs.append((left, right, shared, reason))

@@ -400,10 +400,10 @@ _VOWEL_RUN = re.compile(r"[aeiouy]+")
 
 
 def transliteration_key(word: str) -> str:
-    """A word's consonants in order, each vowel run one mark and doubled letters once:
+    """A word's consonants in order, each inner vowel run one mark and doubled letters once:
     "Yusuf" and "Yousef", "Khayr" and "Kheir", "Mohamed" and "Muhammad" share a key."""
     key = _VOWEL_RUN.sub("*", word.lower())
-    return re.sub(r"(.)\1+", r"\1", key)
+    return re.sub(r"(.)\1+", r"\1", key).rstrip("*")  # a final vowel is often silent: "Ostervale"/"Ostervail"
 
 
 def fingerprint(*parts: object) -> str:

@@ -159,6 +159,9 @@ class _ArticleReader:
             if may_age:
                 holders = {title: next(iter(people)) for title, people in self.title_holders.items()
                            if len(people) == 1}
+                named = {self._full_name(chunk) for chunk in self.full_names.values() if self._is_person(chunk)}
+                if len(named) == 1:  # "Ana Ruiz has checked into a clinic. The 36-year-old actress ...": her
+                    holders = {**dict.fromkeys(self.compiled.roles.title_ends, next(iter(named))), **holders}
                 for age in find_titled_ages(self.source.text, sentence, holders):
                     self._add_age(age, sentence, "ages.title")
             closing = find_pronoun_age(sentence, self.deceased) if may_age else None

@@ -199,6 +199,11 @@ class RoleReader:
         length = self._title_at(words, 0)
         if not length:
             return None
+        # "the deputy chief financial officer": a title runs on over title words to its last title end.
+        longer = [n for n in range(length + 1, len(words) + 1)
+                  if words[n - 1].lower() in self.title_ends
+                  and all(word.lower() in self.title_words for word in words[length:n])]
+        length = max(longer, default=length)
         title_tokens = list(tokens[position:position + length])
         end = title_tokens[-1].end
         organisation = None
