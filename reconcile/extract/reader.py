@@ -47,6 +47,7 @@ class _Compiled:
     documents: dict[str, str]  # document word -> its synonym group
     counts: TriggerMatcher | None
     background: TriggerMatcher | None
+    withdrawn: TriggerMatcher | None  # background.yaml's correction notes, found once per article
     measures: TriggerMatcher | None
     dimensions: dict[str, str]
     colours: frozenset[str]
@@ -82,6 +83,8 @@ def _compile(rules: RuleSet) -> _Compiled:
         honorifics=frozenset(str(term).lower() for term in honorifics.terms) if honorifics else frozenset(),
         counts=event_matcher(counts) if counts else None,
         background=cue_matcher(background) if background else None,
+        withdrawn=TriggerMatcher({"withdrawn": background.labels["withdrawn"]})
+        if background and "withdrawn" in background.labels else None,
         events=event_matcher(rules.events),
         modality=cue_matcher(rules.modality),
         roles=RoleReader(list(rules.lexicon("titles").terms), list(rules.lexicon("organisation_suffixes").terms)),
@@ -118,13 +121,13 @@ class _ArticleReader:
         self._lower_words: set[str] | None = None
         self._quantities: dict[int, list] = {}
         self._withdrawn = False  # the sentence read now withdraws a value (a correction note)
+        # "Correction: An earlier version of this article said he died on Monday": a withdrawn value.
+        notes = self.compiled.withdrawn.find(text, article.start, article.end) if self.compiled.withdrawn else []
+        self._corrections = [start for _, start, _ in notes]
 
     def read(self) -> list[Claim]:
         for sentence in self.sentences:
-            # "Correction: An earlier version of this article said he died on Monday": a withdrawn value.
-            matcher = self.compiled.background
-            self._withdrawn = bool(matcher) and any(label == "withdrawn" for label, _, _ in
-                                                    matcher.find(sentence.text, 0, len(sentence.text)))
+            self._withdrawn = any(sentence.start <= start < sentence.end for start in self._corrections)
             chunks = [chunk for chunk in name_chunks(sentence, self.known) if not self._is_time(chunk)]
             self._learn_aliases(sentence, chunks)
             triggers = find_triggers(sentence, self.compiled.events)
@@ -347,6 +350,15 @@ class _ArticleReader:
         key = self.aliases.get(key, key)
         return Entity(name=phrase.name, key=key, kind="thing" if phrase.kind == "thing" else "organisation")
 
+    def _person_ending(self, phrase: Phrase | None, chunks: list[NameChunk]) -> Entity | None:
+        """The person a phrase ends with ("reliever Tom Beck"), if it names one."""
+        chunk = next((chunk for chunk in chunks if phrase is not None and chunk.end == phrase.end
+                      and chunk.start >= phrase.start and self._is_person(chunk)), None)
+        if chunk is None:
+            return None
+        name = self._full_name(chunk)
+        return Entity(name=name, key=normalise_name(name), kind="person")
+
     def _after_title(self, phrase: Phrase, chunk: NameChunk) -> bool:
         before = [token for token in phrase.tokens if token.end <= chunk.start]
         return bool(before) and before[-1].lower in self.compiled.roles.title_ends
@@ -370,20 +382,14 @@ class _ArticleReader:
         if label != trigger.label:  # "the deal is expected to close": the deal completes
             trigger = Trigger(label, trigger.start, trigger.end, trigger.token_index)
             rule = rule.model_copy(update={"subject_senses": {}})
-        signed = next((chunk for chunk in chunks if rule.person_object and object_phrase is not None
-                       and chunk.end == object_phrase.end and chunk.start >= object_phrase.start
-                       and self._is_person(chunk)), None)
-        if signed is not None:  # "signed reliever Tom Beck to a two-year deal": his contract
-            name = self._full_name(signed)
-            subject = Entity(name=name, key=normalise_name(name), kind="person")
-        else:
-            subject = self._entity(subject_phrase, chunks, of_people=rule.subject == "intransitive" or rule.people)
-            actor = next((chunk for chunk in chunks if rule.person_object and subject_phrase is not None
-                          and chunk.start == subject_phrase.start and chunk.end == subject_phrase.end
-                          and self._is_person(chunk)), None)
-            if actor is not None and subject is not None and subject.kind != "person":
-                # "Owen Castellane, who had signed a four-year contract": his contract, not the story's.
-                subject = Entity(name=self._full_name(actor), key=normalise_name(self._full_name(actor)), kind="person")
+        subject = self._entity(subject_phrase, chunks, of_people=rule.subject == "intransitive" or rule.people)
+        if rule.person_object:
+            # "signed reliever Tom Beck to a two-year deal" is his contract; so is "Owen Castellane,
+            # who had signed a four-year contract": neither is the story's contract.
+            holder = self._person_ending(object_phrase, chunks) or (
+                None if subject is not None and subject.kind == "person" else self._person_ending(subject_phrase, chunks))
+            if holder is not None:
+                subject = holder
         if rule.subject == "intransitive" and subject is not None and subject.kind == "thing":
             return  # "two people died": who is meant is a count's business, not a named subject's
         if subject is None:
