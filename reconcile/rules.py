@@ -108,6 +108,10 @@ class EventLabel(Label):
     # The event happens to people (arrests, verdicts): a surname alone ("Lorne was arrested") is the
     # person the article named in full, even if it gave them no title or age.
     people: bool = False
+    # For counts: where the number stands. "both": "40 people were killed" and "killing 40";
+    # "before": only the doers before the verb ("three gunmen opened fire"), since a number after
+    # it ("kidnapped 12 people") counts whom it was done to.
+    count_side: Literal["both", "before"] = "both"
 
 
 class _RuleFile(_Strict):

@@ -111,9 +111,10 @@ def _group(words: list[str]) -> tuple[str, str] | None:
     return lower, " ".join(taken)
 
 
-def find_counts(text: str, sentence: Sentence, triggers: list[Trigger], quantities: list[Quantity]) -> list[Count]:
+def find_counts(text: str, sentence: Sentence, triggers: list[Trigger], quantities: list[Quantity],
+                before_only: frozenset[str] = frozenset()) -> list[Count]:
     """Counts of people in one sentence, given its count triggers (find_triggers) and its quantities
-    (find_quantities)."""
+    (find_quantities). Labels in `before_only` take only a number before the trigger."""
     # "a 19-year-old suspect": a number that is an age counts nobody.
     # "A magnitude 6.8 earthquake killed 40": a magnitude, or any fraction, counts nobody.
     people = [q for q in quantities if q.unit in ("", "people") and (q.low is None or q.low >= 0)
@@ -122,7 +123,8 @@ def find_counts(text: str, sentence: Sentence, triggers: list[Trigger], quantiti
               and not _AGE_AFTER.match(text, q.end) and not _NO.search(text, max(0, q.start - 4), q.start)]
     found: list[Count] = []
     for trigger in triggers:
-        count = _before(text, trigger, people) or _after(text, trigger, people)
+        count = _before(text, trigger, people) or (
+            None if trigger.label in before_only else _after(text, trigger, people))
         if count is not None and count.others and not any(t.label != trigger.label and t.start < trigger.start
                                                           for t in triggers) \
                 and not _OPENS_SENTENCE.fullmatch(text, sentence.start, count.number):
@@ -185,6 +187,9 @@ def _before(text: str, trigger: Trigger, quantities: list[Quantity]) -> Count | 
         index += 1
     if any(word.lower() not in _AUXILIARY for word in words[index:]):
         return None
+    lowered = [word.lower() for word in group_words]
+    if "of" in lowered[1:] and len(lowered) - lowered.index("of", 1) <= 4:
+        group_words = group_words[:lowered.index("of", 1)]  # "12 million users of its software are affected"
     group = _group(group_words)
     if group is None or len(group_words) > 4 or any(w.lower() in _GROUP_STOP for w in group_words):
         return None

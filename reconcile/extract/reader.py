@@ -46,6 +46,7 @@ class _Compiled:
     roles: RoleReader
     documents: dict[str, str]  # document word -> its synonym group
     counts: TriggerMatcher | None
+    counted_before: frozenset[str]  # count labels whose number stands before the trigger only
     background: TriggerMatcher | None
     withdrawn: TriggerMatcher | None  # background.yaml's correction notes, found once per article
     measures: TriggerMatcher | None
@@ -82,6 +83,8 @@ def _compile(rules: RuleSet) -> _Compiled:
         things=frozenset(term.lower() for term in things.terms) if things else frozenset(),
         honorifics=frozenset(str(term).lower() for term in honorifics.terms) if honorifics else frozenset(),
         counts=event_matcher(counts) if counts else None,
+        counted_before=frozenset(label for label, rule in counts.labels.items() if rule.count_side == "before")
+        if counts else frozenset(),
         background=cue_matcher(background) if background else None,
         withdrawn=TriggerMatcher({"withdrawn": background.labels["withdrawn"]})
         if background and "withdrawn" in background.labels else None,
@@ -218,7 +221,7 @@ class _ArticleReader:
         quantities = self._sentence_quantities(sentence)
         if not quantities:
             return
-        for count in find_counts(self.source.text, sentence, triggers, quantities):
+        for count in find_counts(self.source.text, sentence, triggers, quantities, self.compiled.counted_before):
             trigger = next(t for t in triggers if count.start <= t.start < count.end or t.start <= count.start < t.end)
             modality, _ = find_modality(sentence, trigger, self.compiled.modality)
             subject = Entity(name=count.group_text or "people", key="", kind="event")
