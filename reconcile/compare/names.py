@@ -223,7 +223,10 @@ def _name_flag(comparer: Comparer, story: str, group: list[tuple[str, str, list[
     reasons = "; ".join(pair[3] for pair in group)
     used = f"'{words[0]}' is used by {outlets[words[0]]}; " + "; ".join(
         f"'{word}' by {outlets[word]}" for word in words[1:])
-    context = f"; {'both' if many == 2 else 'all'} stand next to '{shared[0]}'" if shared else ""
+    # The neighbour as a source wrote it, not its house-style folding ("street", not "steret").
+    beside = next((token for mention in mentions[words[0]] for token in _name_tokens(mention.name)
+                   if _plain(token, comparer.conventions) == shared[0]), shared[0]) if shared else ""
+    context = f"; {'both' if many == 2 else 'all'} stand next to '{beside}'" if shared else ""
     explanation = (f"{reasons[0].upper() + reasons[1:]}. {used}. No article uses "
                    f"{'both spellings' if many == 2 else 'two of these spellings'}{context}, so they are probably "
                    f"one name spelled {count} ways (a typo or another transliteration).")
