@@ -38,7 +38,8 @@ _QUALIFIER_WORDS = {"at", "least", "more", "than", "over", "about", "around", "n
 _GROUP_STOP = {"of", "in", "at", "on", "from", "by", "and", "or", "with", "who", "which", "that", "when", "after",
                "before", "during", "including", "while", "as", "into", "near", "across", "inside", "outside",
                "the", "a", "an", "this", "their", "his", "her", "its", "our", "for", "to", "than", "since",
-               "them", "us", "it", "more", "another", "further", "additional", "extra"}
+               "them", "us", "it", "more", "another", "further", "additional", "extra", "over", "amid", "because",
+               "due", "under", "through", "against", "toward", "towards", "about"}
 # A count of "another 10" or "a further 5" adds to an earlier count; it is not the total.
 _INCREMENT = {"another", "further", "additional", "extra", "more"}
 _GENERIC = {"people", "person", "persons", "individual", "civilian", "resident", "inhabitant", "villager",
@@ -145,7 +146,10 @@ _LISTED = re.compile(r"\s+([a-z]+(?:\s+[a-z]+)?)\s+and\s+$")
 
 
 def _listed_before(text: str, count: Count, quantities: list[Quantity]) -> Count | None:
-    """ "241 passengers and 12 crew on board": the first figure of a pair counts its own group."""
+    """ "241 passengers and 12 crew on board": the first figure of a pair counts its own group
+    (not in "14 crashes and 6 injuries", where the second figure names no group of its own)."""
+    if not count.group_text:
+        return None
     earlier = [q for q in quantities if q.end <= count.number and count.number - q.end <= 40]
     if not earlier:
         return None

@@ -28,6 +28,8 @@ def dimension(unit: str) -> str:
     return DIMENSIONS.get(unit, "")
 
 
+# "a magnitude 5.9 aftershock": not the quake's own magnitude.
+_AFTERSHOCK = re.compile(r"[-\s]*(?:magnitude\s+|-magnitude\s+)?aftershocks?\b", re.IGNORECASE)
 _PART = re.compile(r"\b(?:of which|including|includ\w+ about|plus)\s+(?:an?\s+)?(?:\w+\s+){0,2}$")
 _FOR = re.compile(r"\bfor\s+(?:about|approximately|around|roughly|some|nearly|almost|over|more than|up to|"
                   r"at least|an estimated|a reported)?\s*$")
@@ -69,7 +71,7 @@ def find_measures(sentence: Sentence, triggers: list[Trigger], quantities: list[
                 continue
             if wanted in ("magnitude", "category"):  # a bare number under 10: "magnitude 6.1", "Category 4"
                 if quantity.unit == "" and quantity.low is not None and 0 < quantity.low < 10 \
-                        and quantity.qualifier != "vague":
+                        and quantity.qualifier != "vague" and not _AFTERSHOCK.match(sentence.text, quantity.end - sentence.start):
                     fitting.append((quantity, wanted))
             elif dimension(quantity.unit) == wanted:
                 fitting.append((quantity, quantity.unit))
