@@ -167,13 +167,10 @@ def _canonical_keys(claims: list[Claim], min_similarity: float) -> dict[str, str
             continue
         parent[a] = b
         members[b].extend(members.pop(a))
-    clusters: dict[str, list[str]] = defaultdict(list)
-    for key in keys:
-        clusters[find(key)].append(key)
     canonical = {}
-    for members in clusters.values():
-        best = max(members, key=lambda key: (len(key.split()), len(key), key))
-        for key in members:
+    for cluster in members.values():  # the roots' clusters: every key is in exactly one
+        best = max(cluster, key=lambda key: (len(key.split()), len(key), key))
+        for key in cluster:
             canonical[key] = best
     return canonical
 

@@ -104,7 +104,7 @@ def count_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
     compared = 0
     for index, left in enumerate(keys):
         for right in keys[index + 1:]:
-            if is_count and _elsewhere(by_value[left], by_value[right], within) or \
+            if is_count and _elsewhere(by_value[left], by_value[right], placed) or \
                     not is_count and _other_things(by_value[left], by_value[right]):
                 continue
             compared += 1
@@ -250,16 +250,17 @@ def _other_things(left: list[Claim], right: list[Claim]) -> bool:
     return all(map(_named, left + right)) and not named[0] & named[1]
 
 
-def _elsewhere(left: list[Claim], right: list[Claim], within: dict[str, set[str]]) -> bool:
+def _elsewhere(left: list[Claim], right: list[Claim], placed: dict[str, set[str]]) -> bool:
     """Whether two figures are set in different places ("7 killed in Orle", "dozens in Varna"),
     or one in a named place and the other across the whole country ("20,000 on the streets of
-    Orle", "100,000 in nationwide strikes"): then they count different things and are not compared."""
-    places_left = _widened(set().union(*(_places(c) for c in left)), within)
-    places_right = _widened(set().union(*(_places(c) for c in right)), within)
+    Orle", "100,000 in nationwide strikes"): then they count different things and are not compared.
+    `placed` holds each claim's places, with the places the story puts them in."""
+    places_left = set().union(*(placed[c.id] for c in left))
+    places_right = set().union(*(placed[c.id] for c in right))
     if places_left and places_right and not places_left & places_right:
         return True
     def local(claim: Claim) -> bool:
-        return bool(_places(claim)) or bool(_STREETS_OF.search(claim.sentence))
+        return bool(placed[claim.id]) or bool(_STREETS_OF.search(claim.sentence))
 
     def wide(claim: Claim) -> bool:  # "20,000 in Orle as rallies all around the country began" is local
         return bool(_NATIONWIDE.search(claim.sentence)) and not local(claim)

@@ -81,11 +81,8 @@ def find_measures(sentence: Sentence, triggers: list[Trigger], quantities: list[
                                                              abs(trigger.start - item[0].end)))
         if wanted == "money":
             # "worth €3.2 million ($3.5 million) were stolen": the sum is the one the aside converts.
-            converted = next(((q, u) for q, u in fitting if q.end <= quantity.start and u != unit and
-                              sentence.text[q.end - sentence.start:quantity.start - sentence.start].strip() == "("),
-                             None)
-            if converted is not None:
-                quantity, unit = converted
+            quantity, unit = next(((q, u) for q, u in fitting if _restates(sentence, q, quantity, ("(",))),
+                                  (quantity, unit))
         if any(m.quantity == quantity for m in found):
             continue
         found.append(Measure(trigger.label, quantity, unit, min(trigger.start, quantity.start),
@@ -93,9 +90,15 @@ def find_measures(sentence: Sentence, triggers: list[Trigger], quantities: list[
         if wanted == "money":
             # "two million euros ($2.6 million)": the same sum in another currency states a rate.
             for other in quantities:
-                between = sentence.text[quantity.end - sentence.start:other.start - sentence.start]
-                if other.start >= quantity.end and between.strip() in ("(", "or", ", or", "- or") \
-                        and dimension(other.unit) == "money" and other.unit != quantity.unit:
+                if _restates(sentence, quantity, other, ("(", "or", ", or", "- or")):
                     found.append(Measure(trigger.label, other, other.unit, other.start, other.end))
                     break
     return found
+
+
+def _restates(sentence: Sentence, first: Quantity, second: Quantity, joins: tuple[str, ...]) -> bool:
+    """Whether `second` follows `first`, joined by one of `joins`, as a sum in another currency:
+    "€3.2 million ($3.5 million)", "two million euros or $2.6 million"."""
+    between = sentence.text[first.end - sentence.start:second.start - sentence.start]
+    return second.start >= first.end and between.strip() in joins and first.unit != second.unit \
+        and dimension(first.unit) == dimension(second.unit) == "money"

@@ -185,23 +185,18 @@ def tense(text: str, start: int, end: int) -> int:
     The tense cue (a future auxiliary such as "will", or a past form such as "said") nearest the span
     wins, so "said Wednesday that she will" reads as past and "will meet on Friday" as future."""
     before, after = sentence_around(text, start, end)
-    best, best_distance = 0, 10**9
     # "will close it in June, the company said": a cue past a comma is another clause's (often the
     # attribution), read only when the span's own clause has none.
     comma = min((after.find(mark) for mark in ",;" if mark in after), default=len(after))
-    for scope in (after[:comma], after):
-        for regex, sign in ((_FUTURE, 1), (_PAST, -1)):
-            for cue in regex.finditer(before):
-                distance = len(before) - cue.end()
-                if distance < best_distance and not (sign < 0 and _passive(before, cue)):
-                    best, best_distance = sign, distance
-            for cue in regex.finditer(scope):
-                distance = cue.start() + 2  # prefer the verb before the span on ties
-                if distance < best_distance and not (sign < 0 and _passive(scope, cue)):
-                    best, best_distance = sign, distance
-        if best:
-            return best
-    return best
+    own, later = [], []  # (distance, rank, side, sign); on a tie the future, then the verb before, wins
+    for rank, (regex, sign) in enumerate(((_FUTURE, 1), (_PAST, -1))):
+        for cue in regex.finditer(before):
+            if not (sign < 0 and _passive(before, cue)):
+                own.append((len(before) - cue.end(), rank, 0, sign))
+        for cue in regex.finditer(after):
+            if not (sign < 0 and _passive(after, cue)):
+                (own if cue.end() <= comma else later).append((cue.start() + 2, rank, 1, sign))
+    return min(own or later or [(0, 0, 0, 0)])[3]
 
 
 _PRESENT_AUX = re.compile(r"\b(?:be|being|is|are|am|get|gets)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
