@@ -339,7 +339,7 @@ class _ArticleReader:
             # "Olander died on Saturday" after "Marguerite Olander": the person the article named.
             chunk = self.full_names[phrase.tokens[0].text]
             name = self._full_name(chunk)
-            # Named with a title or an age, it is a person, not a product ("the new Curve").
+            # Named with a title or an age, it is a person, not a product ("the new Orbit").
             if name in self.people or of_people and self._is_person(chunk):
                 return Entity(name=name, key=normalise_name(name), kind="person")
         key = normalise_name(phrase.name)
