@@ -77,14 +77,22 @@ def test_words_ending_like_a_currency_or_number_word_do_not_swallow_the_number(s
 
 
 @given(st.integers(min_value=1, max_value=5_000_000),
-       st.sampled_from(["at_least", "more_than", "up_to", "fewer_than", "nearly", "about", None]))
-def test_the_stated_figure_survives_its_bounds(n, qualifier):
-    # "more than 50" is stored as 51 or more; the figure the writer stated is still 50.
+       st.sampled_from(["at_least", "more_than", "up_to", "fewer_than", "nearly", "about", None]),
+       st.booleans())
+def test_the_stated_figure_survives_its_bounds(n, qualifier, discrete):
+    # "more than 50" people is stored as 51 or more; the figure the writer stated is still 50.
     from reconcile.extract.quantities import _bounds, stated_figure
-    low, high = _bounds(qualifier, float(n), float(n)) if qualifier else (float(n), float(n))
-    if qualifier == "more_than" and n == 999:
+    low, high = _bounds(qualifier, float(n), float(n), discrete) if qualifier else (float(n), float(n))
+    if qualifier == "more_than" and n == 999 and discrete:
         return  # "more than 999" is stored as 1,000, which reads back as "more than 1,000"
-    assert stated_figure(low, high, qualifier) == n
+    assert stated_figure(low, high, qualifier, discrete) == n
+
+
+def test_only_counted_things_move_a_strict_bound():
+    from reconcile.extract.quantities import _bounds
+    assert _bounds("more_than", 50.0, 50.0, discrete=True) == (51.0, None)  # "more than 50 people"
+    assert _bounds("more_than", 50.0, 50.0, discrete=False) == (50.0, None)  # "more than 50%"
+    assert _bounds("fewer_than", 32.0, 32.0, discrete=False) == (None, 32.0)  # "under 32 per cent"
 
 
 def test_ranges_and_vague_words_state_no_one_figure():

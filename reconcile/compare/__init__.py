@@ -58,7 +58,7 @@ def compare(claims: list[Claim], stories: list[Story], sources: dict[str, Source
         groups[(claim.story or "", claim.attribute, align, claim.value.type)].append(claim)
     for (story, attribute, group), members in sorted(counts.items()):
         comparer.rates = stated_rates(members)
-        flags.extend(count_flags(comparer, story, attribute, group, members, sources, article_start))
+        flags.extend(count_flags(comparer, story, attribute, group, members, sources, article_start, people))
     for (story, attribute, align, _), members in sorted(groups.items()):
         flags.extend(_group_flags(comparer, story, attribute, align, members, sources))
     evidence: dict[str, Claim] = {}

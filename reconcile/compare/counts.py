@@ -75,11 +75,20 @@ def _within(inner: QuantityValue, outer: QuantityValue) -> bool:
 
 
 def count_flags(comparer: Comparer, story: str, attribute: str, group: str, members: list[Claim],
-                 sources: dict[str, Source], article_start: dict[str, int]) -> list[Flag]:
-    """One flag per story, category and group: whether the sources' lead figures can all be true."""
-    is_count = members[0].rule.startswith("counts.")  # else a measurement or a sum: one group is all one kind
-    if not is_count:
-        members = _main_thing(members)
+                 sources: dict[str, Source], article_start: dict[str, int],
+                 people: dict[tuple[str, str], str] | None = None) -> list[Flag]:
+    """One flag per story, category and group: whether the sources' lead figures can all be true.
+    Measurements are compared per named owner ("Orvik won 54%", "Ravnik won 41%"); `people` maps a
+    surname alone to the story's full name that ends with it."""
+    if members[0].rule.startswith("counts."):  # else a measurement or a sum: one group is all one kind
+        return _lead_flags(comparer, story, attribute, group, members, sources, article_start)
+    return [flag for owner, owned in _owners(members, people or {})
+            for flag in _lead_flags(comparer, story, attribute, group, owned, sources, article_start, owner)]
+
+
+def _lead_flags(comparer: Comparer, story: str, attribute: str, group: str, members: list[Claim],
+                sources: dict[str, Source], article_start: dict[str, int], owner: str = "") -> list[Flag]:
+    is_count = members[0].rule.startswith("counts.")
     leads = _headlines(members, article_start, comparer.tolerances.lead_characters)
     if len(leads) < 2 and is_count:
         leads = _headlines(members, article_start, comparer.tolerances.lead_characters, forecasts=True)
@@ -104,8 +113,7 @@ def count_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
     compared = 0
     for index, left in enumerate(keys):
         for right in keys[index + 1:]:
-            if is_count and _elsewhere(by_value[left], by_value[right], placed) or \
-                    not is_count and _other_things(by_value[left], by_value[right]):
+            if is_count and _elsewhere(by_value[left], by_value[right], placed):
                 continue
             compared += 1
             judgement = comparer.judge(by_value[left][0], by_value[right][0])
@@ -119,7 +127,7 @@ def count_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
                 differing.append((left, right))
     if len(keys) > 1 and not compared:
         return []  # every pair counts something else: no agreement to report either
-    what = f"{attribute} ({plural(group)})" if group else attribute
+    what = f"{attribute} ({plural(group) or owner})" if group or owner else attribute
     shown = " vs ".join(f"'{count_text(by_value[key][0].value)}'" for key in keys)
     severities = comparer.rules.severities
     said = "; ".join(f"{sources[key_claims[0].source].outlet if len(key_claims) == 1 else ', '.join(sorted(sources[c.source].outlet for c in key_claims))} "
@@ -132,6 +140,7 @@ def count_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
         if len(conflicts) > 1:
             pairs += f", and {len(conflicts) - 1} other pair{'s' if len(conflicts) > 2 else ''}"
         counted = f"{plural(group)} {attribute}" if group else attribute.replace("_", " ")
+        counted += f" of {owner}" if owner else ""
         explanation = f"The sources' lead figures for {counted} cannot all be true ({pairs}): {said}."
         label = getattr(comparer.rules.files.get("counts"), "labels", {}).get(attribute)
         # A toll is revised as reports come in; a sum paid or a quake's depth is not.
@@ -178,10 +187,10 @@ def count_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
         else:
             summary = f"{what}: consistent, not identical: {shown}"
             explanation = f"The figures can all be true, but they are not the same claim: {said}."
-    flag_id = fingerprint(kind, attribute, group, keys)
+    flag_id = fingerprint(kind, attribute, group, keys, owner) if owner else fingerprint(kind, attribute, group, keys)
     claims = sorted(leads, key=lambda c: (sources[c.source].published or date.max, c.source, c.span.start))
     return [Flag(id=flag_id, kind=kind, severity=severity, story=story, attribute=attribute,
-                 subject=plural(group), claims=tuple(c.id for c in claims), summary=summary,
+                 subject=owner or plural(group), claims=tuple(c.id for c in claims), summary=summary,
                  explanation=explanation, rule=claims[0].rule)]
 
 
@@ -224,30 +233,34 @@ def _widened(places: set[str], within: dict[str, set[str]]) -> set[str]:
     return places.union(*(within.get(place, set()) for place in places))
 
 
-def _main_thing(members: list[Claim]) -> list[Claim]:
-    """The figures of the thing most sources name, and those naming none: a story about the Nova 3
-    that mentions the Nova 3 Pro's price does not lead with it."""
+def _owners(members: list[Claim], people: dict[tuple[str, str], str]) -> list[tuple[str, list[Claim]]]:
+    """The figures of each named owner: first the thing most sources name first, with the figures
+    naming no owner ("the phone costs $799" is most likely the story's own phone), then each other
+    named thing ("The Nova 3 Pro costs $1,099") under its name."""
+    def owner(claim: Claim) -> str:
+        key = claim.subject.key
+        return people.get((claim.story or "", key), key) if claim.subject.kind == "person" else key
+
     first: dict[str, Claim] = {}
     for claim in sorted(members, key=lambda c: (c.source, c.span.start)):
         if _named(claim):
             first.setdefault(claim.source, claim)
-    named = Counter(claim.subject.key for claim in first.values())  # the thing each source names first
-    if not named:
-        return members
-    main = min(named, key=lambda key: (-named[key], key))
-    return [claim for claim in members if not _named(claim) or claim.subject.key == main]
+    named = Counter(owner(claim) for claim in first.values())  # the thing each source names first
+    main = min(named, key=lambda key: (-named[key], key)) if named else ""
+    owned: dict[str, list[Claim]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for claim in members:
+        key = owner(claim) if _named(claim) else main
+        owned[key].append(claim)
+        if key != main:
+            names.setdefault(key, claim.subject.name)
+    lead = [("", owned.pop(main))] if main in owned else []
+    return lead + [(names[key], owned[key]) for key in sorted(owned)]
 
 
 def _named(claim: Claim) -> bool:
     """Whether the claim's owner is a named thing ("the Vela 5"), not "the phone" or the event."""
     return bool(claim.subject.key) and claim.subject.name[:1].isupper()
-
-
-def _other_things(left: list[Claim], right: list[Claim]) -> bool:
-    """Whether two figures belong to differently named things ("The Nova 3 costs $799", "The Nova
-    3 Pro costs $1,099"): a figure with no named owner may be either's."""
-    named = [{claim.subject.key for claim in claims if _named(claim)} for claims in (left, right)]
-    return all(map(_named, left + right)) and not named[0] & named[1]
 
 
 def _elsewhere(left: list[Claim], right: list[Claim], placed: dict[str, set[str]]) -> bool:

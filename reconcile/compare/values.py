@@ -96,6 +96,28 @@ def _year_unknown(value: TimeValue) -> bool:
     return value.timex.startswith("XXXX")
 
 
+def _counted(value: QuantityValue) -> bool:
+    """Whether the figure counts things (people, seats), as opposed to measuring in a unit."""
+    return not (dimension(value.unit) or value.unit in TO_BASE or value.unit in ("magnitude", "category"))
+
+
+def _decimals(figure: float) -> int:
+    return len(f"{round(figure, 6):.6f}".rstrip("0").split(".")[1])
+
+
+def _rounds_to(precise: QuantityValue, rounded: QuantityValue) -> bool:
+    """Whether `rounded` is `precise` given to fewer decimals: "54%" for 54.2%, "$1.2 billion" for
+    $1.24 billion. Only shares and sums: 100 against 104 killed is a discrepancy, and "magnitude
+    7.0" is read as 7 but states its decimal."""
+    if precise.low is None or precise.low != precise.high or rounded.low is None or rounded.low != rounded.high \
+            or precise.qualifier or rounded.qualifier or dimension(precise.unit) not in ("share", "money"):
+        return False
+    scale = next((s for s in (1e9, 1e6) if abs(precise.low) >= s and abs(rounded.low) >= s), 1.0)
+    fine, coarse = precise.low / scale, rounded.low / scale
+    places = _decimals(coarse)
+    return _decimals(fine) > places and round(fine, places) == round(coarse, places)
+
+
 def describe(value) -> str:
     """A value as the report shows it, normalised."""
     if isinstance(value, TimeValue) and _year_unknown(value):
@@ -112,7 +134,7 @@ def describe(value) -> str:
             return f"{unit} {bounds_text(value)}"
         if unit.isalpha() and unit.islower() and len(unit) > 3 and (value.low, value.high) != (1, 1):
             unit = plural(unit)  # "2 or more mills", but "10 km", "40 mph"
-        return bounds_text(value) + (f" {unit}" if unit else "")
+        return bounds_text(value) + (f" {unit}" if unit and unit != "%" else unit)
     if isinstance(value, NameValue):
         return value.name
     return value.status
@@ -302,6 +324,9 @@ class Comparer:
         low_b, high_b = low_b * (1 - slack), high_b * (1 + slack)
         if (a.low, a.high, a.qualifier) == (b.low, b.high, b.qualifier):
             return Judgement("same", "the same number")
+        if not converted and (_rounds_to(a, b) or _rounds_to(b, a)):
+            return Judgement("consistent", f"{bounds_text(a)} and {bounds_text(b)} may be one figure "
+                                           "rounded to fewer decimals")
         if low_a <= high_b and low_b <= high_a:
             if "about" in (a.qualifier, b.qualifier) and a.low == a.high and b.low == b.high:
                 return Judgement("consistent", f"{bounds_text(a)} and {bounds_text(b)} agree within the stated "
@@ -319,8 +344,8 @@ class Comparer:
         300" is how one rounds an exact 310."""
         if {a.qualifier, b.qualifier} == {"about", None}:
             return False
-        stated_a = stated_figure(a.low, a.high, a.qualifier)
-        stated_b = stated_figure(b.low, b.high, b.qualifier)
+        stated_a = stated_figure(a.low, a.high, a.qualifier, _counted(a))
+        stated_b = stated_figure(b.low, b.high, b.qualifier, _counted(b))
         if stated_a is None or stated_b is None:
             return False
         slack = 1e-9

@@ -18,7 +18,7 @@ from reconcile.extract.text import Sentence
 DIMENSIONS = {
     "km": "length", "mile": "length", "m": "length", "ft": "length", "cm": "length", "in": "length",
     "yd": "length", "mph": "speed", "km/h": "speed", "knot": "speed", "km2": "area", "mi2": "area",
-    "hectare": "area", "acre": "area", "tonne": "mass", "mAh": "charge", "Wh": "energy", "kWh": "energy",
+    "hectare": "area", "acre": "area", "tonne": "mass", "mAh": "charge", "Wh": "energy", "kWh": "energy", "%": "share",
 }
 
 
@@ -31,6 +31,7 @@ def dimension(unit: str) -> str:
 # "a magnitude 5.9 aftershock": not the quake's own magnitude.
 _AFTERSHOCK = re.compile(r"[-\s]*(?:magnitude\s+|-magnitude\s+)?aftershocks?\b", re.IGNORECASE)
 _PART = re.compile(r"\b(?:of which|including|includ\w+ about|plus)\s+(?:an?\s+)?(?:\w+\s+){0,2}$")
+_TOTAL = re.compile(r"\d\s+of\s+(?:the\s+|its\s+|their\s+)?$")
 _FOR = re.compile(r"\bfor\s+(?:about|approximately|around|roughly|some|nearly|almost|over|more than|up to|"
                   r"at least|an estimated|a reported)?\s*$")
 
@@ -73,6 +74,11 @@ def find_measures(sentence: Sentence, triggers: list[Trigger], quantities: list[
                 if quantity.unit == "" and quantity.low is not None and 0 < quantity.low < 10 \
                         and quantity.qualifier != "vague" and not _AFTERSHOCK.match(sentence.text, quantity.end - sentence.start):
                     fitting.append((quantity, wanted))
+            elif wanted == "number":  # a bare whole number: "won 112 of the 200 seats" is 112
+                if quantity.unit == "" and quantity.low is not None and quantity.low == quantity.high \
+                        and float(quantity.low).is_integer() and quantity.qualifier != "vague" \
+                        and not _TOTAL.search(before):
+                    fitting.append((quantity, ""))
             elif dimension(quantity.unit) == wanted:
                 fitting.append((quantity, quantity.unit))
         if not fitting:

@@ -122,11 +122,12 @@ def find_quantities(text: str, start: int, end: int, qualifiers: CuesFile, units
         if currency:  # "over $2.6 million": the qualifier sits before the symbol
             preceding = text[max(start, match.start() - 40):match.start("currency") if match.group("currency")
                              else match.start("currency2")].lower()
-        for label, pattern in qualifier_patterns:
-            if pattern.search(preceding):
-                qualifier = label
-                low, high = _bounds(label, low, high)
-                break
+        # The longest cue wins: "just under 32" is nearly 32, not under it.
+        cues = [(found_cue.start(), label) for label, pattern in qualifier_patterns
+                if (found_cue := pattern.search(preceding))]
+        if cues:
+            qualifier = min(cues)[1]
+            low, high = _bounds(qualifier, low, high, discrete=unit in ("", "people"))
         found.append(Quantity(low, high, unit, qualifier, begin, finish))
     return found
 
@@ -137,30 +138,35 @@ def _looks_like_year(number: str, match: re.Match, text: str) -> bool:
             and not match.group("scale") and not match.group("low"))
 
 
-def _bounds(label: str, low: float | None, high: float | None) -> tuple[float | None, float | None]:
+def _bounds(label: str, low: float | None, high: float | None, discrete: bool) -> tuple[float | None, float | None]:
+    """Bounds of a qualified figure. A `discrete` one counts things: "more than 50" people is 51 or
+    more, but "more than 50%" is any share above 50 and "more than $2.6 million" a rounded sum."""
     if label == "at_least":
         return low, None
-    # "more than 50" people is 51 or more; "more than $2.6 million" is a rounded sum, not $2,600,001.
     if label == "more_than":
-        return (low or 0) + (1 if low is not None and float(low).is_integer() and low < 1000 else 0), None
+        return (low or 0) + (1 if discrete and low is not None and _small_whole(low) else 0), None
     if label == "up_to":
         return None, high
     if label == "fewer_than":
-        return None, (high or 0) - (1 if high is not None and float(high).is_integer() and high < 1000 else 0)
+        return None, (high or 0) - (1 if discrete and high is not None and _small_whole(high) else 0)
     if label == "nearly":
         return (high or 0) * 0.85, high
     return low, high  # about: compared with the approximate tolerance
 
 
-def stated_figure(low: float | None, high: float | None, qualifier: str | None) -> float | None:
+def _small_whole(figure: float) -> bool:
+    return float(figure).is_integer() and figure < 1000
+
+
+def stated_figure(low: float | None, high: float | None, qualifier: str | None, discrete: bool = True) -> float | None:
     """The one number a source wrote, undoing `_bounds`: "more than 50" states 50, "nearly 40"
     states 40. None for ranges and vague words ("10 to 15", "dozens"), which state no one figure."""
     if qualifier in ("vague", "range", "plural"):
         return None
     if qualifier == "more_than" and low is not None:
-        return low - 1 if float(low).is_integer() and 1 <= low < 1000 else low
+        return low - 1 if discrete and _small_whole(low) and low >= 1 else low
     if qualifier == "fewer_than" and high is not None:
-        return high + 1 if float(high).is_integer() and high < 999 else high
+        return high + 1 if discrete and _small_whole(high) and high < 999 else high
     if qualifier in ("at_least", "more_than"):
         return low
     if qualifier in ("up_to", "fewer_than", "nearly"):

@@ -251,6 +251,13 @@ class _ArticleReader:
             if self.rules.files["measures"].labels[measure.label].subject == "patient":
                 # "The Nova 3 Pro costs $1,099": the price is the named model's.
                 subject = self._entity(phrase_before(sentence, trigger.token_index, chunks), chunks)
+                if subject is None:
+                    # "Ravnik conceded after winning 43% of the vote": the clause's first person is whose.
+                    first, _ = clause_bounds(sentence, trigger.token_index)
+                    clause_start = sentence.tokens[first].start
+                    named = next((c for c in chunks if clause_start <= c.start < trigger.start
+                                  and self._is_person(c)), None)
+                    subject = named and self._entity(Phrase(named.tokens, named.text, "name"), chunks)
             self._add(subject or Entity(name="(the event)", key="", kind="event"), measure.label,
                       QuantityValue(low=q.low, high=q.high, unit=measure.unit, qualifier=q.qualifier), modality,
                       measure.start, measure.end, sentence, f"measures.{measure.label}")
