@@ -96,6 +96,10 @@ class EventLabel(Label):
     # Head nouns of subjects that make the trigger another event: a deal that "closes" completes
     # ({completion: [deal, merger]}), so it is claimed as that event instead.
     subject_senses: dict[str, list[str]] = {}
+    # Head nouns the subject must have, by the kind of thing each names: a quake that "struck"
+    # ({quake: [earthquake, quake, tremor]}). Claims align on the kind, so "the earthquake struck
+    # on Monday" is set against "the quake hit on Tuesday"; a subject of no listed kind is no claim.
+    subject_kinds: dict[str, list[str]] = {}
     # Counts that later reports may lower as well as raise (the missing are found, evacuees go home):
     # a later, lower figure is then an update (a warning), as a later, higher toll is.
     may_fall: bool = False

@@ -42,7 +42,7 @@ def compare(claims: list[Claim], stories: list[Story], sources: dict[str, Source
     for article, start in [(c.article, c.span.start) for c in claims] + \
             [(m.article, m.start) for found in mentions.values() for m in found]:
         article_start[article] = min(article_start.get(article, start), start)
-    for claim in claims:
+    for claim in _first_of_each_kind(claims, rules):
         if claim.rule.startswith("counts.") and isinstance(claim.value, QuantityValue):
             counts[(claim.story or "", claim.attribute, claim.value.unit)].append(claim)
             continue
@@ -51,7 +51,7 @@ def compare(claims: list[Claim], stories: list[Story], sources: dict[str, Source
             continue
         label = rules.events.labels.get(claim.attribute)
         # An actor's events are compared story-wide, but a contract is the signed person's own.
-        story_wide = label is not None and label.subject == "agent" and not (
+        story_wide = label is not None and label.subject == "agent" and not label.subject_kinds and not (
             label.person_object and (claim.story or "", claim.subject.key) in persons)
         align = "" if story_wide else claim.subject.key
         align = people.get((claim.story or "", align), align) if claim.subject.kind == "person" else align
@@ -72,6 +72,23 @@ def compare(claims: list[Claim], stories: list[Story], sources: dict[str, Source
     flags.sort(key=lambda flag: (flag.story, {"discrepancy": 0, "variant": 1, "agreement": 2}[flag.kind],
                                  -_rank(flag.severity), flag.attribute, flag.subject, flag.id))
     return flags, list(evidence.values())  # ordered by the pipeline, which merges them across stories
+
+
+def _first_of_each_kind(claims: list[Claim], rules: RuleSet) -> list[Claim]:
+    """The claims to compare: of events known by their kind ("the quake struck on Monday"), only
+    each source's first mention of each kind, which is its story's own; a later "fire broke out"
+    may be another fire."""
+    by_kind = {name for name, label in rules.events.labels.items() if label.subject_kinds}
+
+    def key(claim: Claim) -> tuple[str, str, str, str]:
+        return claim.story or "", claim.source, claim.attribute, claim.subject.key
+
+    first: dict[tuple[str, str, str, str], Claim] = {}
+    for claim in claims:
+        if claim.attribute in by_kind and (key(claim) not in first or (claim.article, claim.span.start) <
+                                           (first[key(claim)].article, first[key(claim)].span.start)):
+            first[key(claim)] = claim
+    return [claim for claim in claims if claim.attribute not in by_kind or first[key(claim)] is claim]
 
 
 def _person_keys(claims: list[Claim]) -> dict[tuple[str, str], str]:
@@ -105,6 +122,8 @@ def _group_flags(comparer: Comparer, story: str, attribute: str, align: str, mem
             judgement = comparer.judge(left[0], right[0])
             if judgement.verdict == "conflict" and not align and isinstance(left[0].value, TimeValue):
                 continue  # dates of an event aligned on its kind alone may be two events of that kind
+            if judgement.verdict == "conflict" and _reported_apart(left, right, sources, attribute, comparer):
+                continue  # a fire in reports a month apart from another fire's is another fire
             if not align and _other_people(left, right):
                 continue  # "Ana Ruiz signed a five-year deal"; "her brother Tomas Ruiz signed for three years"
             one_source = all(a.source == b.source for a in left for b in right)
@@ -128,6 +147,19 @@ def _group_flags(comparer: Comparer, story: str, attribute: str, align: str, mem
             flags.append(_flag(comparer, story, attribute, align, subject, [key], by_value[key],
                                Judgement("same", "the sources give the same value"), sources))
     return flags
+
+
+def _reported_apart(left: list[Claim], right: list[Claim], sources: dict[str, Source], attribute: str,
+                    comparer: Comparer) -> bool:
+    """Whether the claims are of an event known by its kind and every report of one value was
+    published over a month from every report of the other."""
+    label = comparer.rules.events.labels.get(attribute)
+    if label is None or not label.subject_kinds:
+        return False
+    dates = [[sources[claim.source].published for claim in claims] for claims in (left, right)]
+    if None in dates[0] + dates[1]:
+        return False
+    return all(abs((a - b).days) > 31 for a in dates[0] for b in dates[1])
 
 
 def _other_people(left: list[Claim], right: list[Claim]) -> bool:

@@ -36,6 +36,7 @@ _POSSESSIVE_AFTER = re.compile(r"['’]s\b")  # "Thursday's robbery": the date i
 _AGE_GATE = re.compile(r"\d|year", re.IGNORECASE)
 _FRONTED = re.compile(r"(?:(?:on|early|late|by|at|in)\s+)?", re.IGNORECASE)
 _EARLIER = {"first", "previous", "earlier", "original", "former", "older", "predecessor", "prior"}
+_ANOTHER = {"second", "third", "another", "separate", "new", "last", "latest", "similar", "smaller", "subsequent"}
 _TIME_NOUNS = {"date", "dates", "day", "days", "time", "deadline", "schedule", "timetable", "window"}
 
 
@@ -392,7 +393,13 @@ class _ArticleReader:
         if label != trigger.label:  # "the deal is expected to close": the deal completes
             trigger = Trigger(label, trigger.start, trigger.end, trigger.token_index)
             rule = rule.model_copy(update={"subject_senses": {}})
-        subject = self._entity(subject_phrase, chunks, of_people=rule.subject == "intransitive" or rule.people)
+        if rule.subject_kinds:
+            kind = next((kind for kind, heads in rule.subject_kinds.items() if head in heads), None)
+            if kind is None or any(t.lower in _EARLIER | _ANOTHER for t in subject_phrase.tokens[:-1]):
+                return  # "the storm hit", but not "the price hit" or "a second quake struck"
+            subject = Entity(name=kind, key=kind, kind="event")
+        else:
+            subject = self._entity(subject_phrase, chunks, of_people=rule.subject == "intransitive" or rule.people)
         if rule.person_object:
             # "signed reliever Tom Beck to a two-year deal" is his contract; so is "Owen Castellane,
             # who had signed a four-year contract": neither is the story's contract.
@@ -519,9 +526,10 @@ class _ArticleReader:
 
 # TIMEX3 durations of one unit: P17Y, P6M, P3W, P10D (P1DE is a decade).
 _PLAIN_DURATION = re.compile(r"P(\d+(?:\.\d+)?)(Y|M|W|D|DE)")
-# "at around 9.35am": a time of day with no day is pinned to the publication date by the tagger,
-# which is a guess; it dates no event.
-_BARE_CLOCK = re.compile(r"(?:about |around |at )*\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?"
+# "at around 9.35am", "shortly before midnight": a time of day with no day is pinned to the
+# publication date by the tagger, which is a guess; it dates no event.
+_BARE_CLOCK = re.compile(r"(?:(?:about|around|at|approximately|roughly|shortly|just|soon|some)\s+)*"
+                         r"(?:(?:before|after|past)\s+)?(?:\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?|h|hrs)?|\d{4}\s*(?:GMT|UTC|h|hrs)|noon|midday|midnight)"
                          r"(?:\s*(?:local time|GMT|UTC))?", re.IGNORECASE)
 # "closed until Tuesday", "through March": when a state ends, not when the event happened.
 _UNTIL = re.compile(r"\b(?:until|till|through|pending)\s+(?:at\s+least\s+|the\s+end\s+of\s+)?$", re.IGNORECASE)
