@@ -90,7 +90,7 @@ class EventLabel(Label):
     # compared across the whole story), or the subject of a verb without an object ("Jane Roe died").
     subject: Literal["patient", "agent", "intransitive"] = "patient"
     # The values this event takes from its sentence.
-    values: list[Literal["time", "duration", "quantity", "object", "count"]] = ["time"]
+    values: list[Literal["time", "clock", "duration", "quantity", "object", "count"]] = ["time"]
     # Head nouns of subjects that give the trigger another sense: a deal "closes" when it completes.
     not_subjects: list[str] = []
     # Head nouns of subjects that make the trigger another event: a deal that "closes" completes

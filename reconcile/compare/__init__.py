@@ -74,21 +74,26 @@ def compare(claims: list[Claim], stories: list[Story], sources: dict[str, Source
     return flags, list(evidence.values())  # ordered by the pipeline, which merges them across stories
 
 
+def _kind_rules(rules: RuleSet) -> set[str]:
+    """The rules of events known by their subject's kind ("the quake struck"), and their time of day."""
+    return {f"events.{name}" for name, label in rules.events.labels.items() if label.subject_kinds}
+
+
 def _first_of_each_kind(claims: list[Claim], rules: RuleSet) -> list[Claim]:
     """The claims to compare: of events known by their kind ("the quake struck on Monday"), only
     each source's first mention of each kind, which is its story's own; a later "fire broke out"
     may be another fire."""
-    by_kind = {name for name, label in rules.events.labels.items() if label.subject_kinds}
+    by_kind = _kind_rules(rules)
 
     def key(claim: Claim) -> tuple[str, str, str, str]:
         return claim.story or "", claim.source, claim.attribute, claim.subject.key
 
     first: dict[tuple[str, str, str, str], Claim] = {}
     for claim in claims:
-        if claim.attribute in by_kind and (key(claim) not in first or (claim.article, claim.span.start) <
+        if claim.rule in by_kind and (key(claim) not in first or (claim.article, claim.span.start) <
                                            (first[key(claim)].article, first[key(claim)].span.start)):
             first[key(claim)] = claim
-    return [claim for claim in claims if claim.attribute not in by_kind or first[key(claim)] is claim]
+    return [claim for claim in claims if claim.rule not in by_kind or first[key(claim)] is claim]
 
 
 def _person_keys(claims: list[Claim]) -> dict[tuple[str, str], str]:
@@ -122,7 +127,7 @@ def _group_flags(comparer: Comparer, story: str, attribute: str, align: str, mem
             judgement = comparer.judge(left[0], right[0])
             if judgement.verdict == "conflict" and not align and isinstance(left[0].value, TimeValue):
                 continue  # dates of an event aligned on its kind alone may be two events of that kind
-            if judgement.verdict == "conflict" and _reported_apart(left, right, sources, attribute, comparer):
+            if judgement.verdict == "conflict" and _reported_apart(left, right, sources, comparer):
                 continue  # a fire in reports a month apart from another fire's is another fire
             if not align and _other_people(left, right):
                 continue  # "Ana Ruiz signed a five-year deal"; "her brother Tomas Ruiz signed for three years"
@@ -149,12 +154,10 @@ def _group_flags(comparer: Comparer, story: str, attribute: str, align: str, mem
     return flags
 
 
-def _reported_apart(left: list[Claim], right: list[Claim], sources: dict[str, Source], attribute: str,
-                    comparer: Comparer) -> bool:
+def _reported_apart(left: list[Claim], right: list[Claim], sources: dict[str, Source], comparer: Comparer) -> bool:
     """Whether the claims are of an event known by its kind and every report of one value was
     published over a month from every report of the other."""
-    label = comparer.rules.events.labels.get(attribute)
-    if label is None or not label.subject_kinds:
+    if left[0].rule not in _kind_rules(comparer.rules):
         return False
     dates = [[sources[claim.source].published for claim in claims] for claims in (left, right)]
     if None in dates[0] + dates[1]:

@@ -92,6 +92,10 @@ def _rounding(value: QuantityValue) -> float:
     return 0.5 * 10 ** -decimals / abs(point)
 
 
+def _clock_only(value: TimeValue) -> bool:
+    return value.timex.startswith("XXXX-XX-XXT")
+
+
 def _year_unknown(value: TimeValue) -> bool:
     return value.timex.startswith("XXXX")
 
@@ -120,6 +124,8 @@ def _rounds_to(precise: QuantityValue, rounded: QuantityValue) -> bool:
 
 def describe(value) -> str:
     """A value as the report shows it, normalised."""
+    if isinstance(value, TimeValue) and _clock_only(value):
+        return f"{value.timex[11:]} (time of day{', approximate' if value.interval.approximate else ''})"
     if isinstance(value, TimeValue) and _year_unknown(value):
         return f"{value.timex} ({value.interval.granularity}, year not stated)"
     if isinstance(value, TimeValue):
@@ -301,8 +307,12 @@ class Comparer:
         if _year_unknown(a) != _year_unknown(b):
             return Judgement("incomparable", "one date states its year and the other does not")
         if a.interval.overlaps(b.interval):
+            if _clock_only(a) and _clock_only(b):
+                return Judgement("consistent", f"{describe(a)} and {describe(b)} may be the same time")
             return Judgement("consistent", f"{a.interval.granularity} {a.timex} and {b.interval.granularity} "
                                            f"{b.timex} overlap")
+        if _clock_only(a) and _clock_only(b):
+            return Judgement("conflict", f"{describe(a)} and {describe(b)} are different times of day")
         return Judgement("conflict", f"{a.timex} and {b.timex} do not overlap")
 
     def _judge_quantity(self, a: QuantityValue, b: QuantityValue) -> Judgement:

@@ -21,11 +21,11 @@ from reconcile.extract.text import (DETERMINERS, FUNCTION_WORDS, NameChunk, Sent
                                     normalise_name, sentences, singular)
 from reconcile.ingest import locate
 from reconcile.records import (Article, Claim, ClaimValue, Entity, Extraction, NameMentions, NameValue, QuantityValue,
-                               Source, TimeValue, claim_id)
+                               Source, TimeInterval, TimeValue, claim_id)
 from reconcile.errors import RuleError
 from reconcile.rules import CuesFile, EventsFile, LexiconFile, RuleSet, SynonymsFile
-from reconcile.timex import Timex, tag
-from reconcile.timex.intervals import partial_interval
+from reconcile.timex import Timex, interval_of, tag
+from reconcile.timex.intervals import clock_interval, partial_interval
 
 
 # A date no finer than a month ("in July", "in 2006", "the 1990s"): background, not the day's event.
@@ -419,7 +419,18 @@ class _ArticleReader:
         if "time" in rule.values:
             timex = self._time_for(sentence, trigger, triggers)
             if timex is not None and timex.interval is not None:
-                self._add(subject, trigger.label, TimeValue(timex=timex.value, interval=timex.interval), modality,
+                value = TimeValue(timex=timex.value, interval=timex.interval)
+                if "clock" in rule.values and _DAY_AND_CLOCK.fullmatch(timex.value):
+                    # The time of day is its own claim: the date is the day ("2 p.m. on Monday" is Monday).
+                    value = TimeValue(timex=timex.value[:10], interval=interval_of(timex.value[:10]))
+                self._add(subject, trigger.label, value, modality,
+                          min(span_start, timex.start), max(trigger.end, timex.end), sentence, rule_id)
+        if "clock" in rule.values:
+            clock = self._clock_for(sentence, trigger)
+            if clock is not None:
+                timex, interval = clock
+                self._add(subject, "time_of_day", TimeValue(timex=f"XXXX-XX-XX{timex.value[timex.value.index('T'):]}",
+                                                            interval=interval), modality,
                           min(span_start, timex.start), max(trigger.end, timex.end), sentence, rule_id)
         if "duration" in rule.values:
             duration = self._duration_for(sentence, trigger)
@@ -473,6 +484,17 @@ class _ArticleReader:
                     return timex, float(match.group(1)), _DURATION_UNITS[match.group(2)]
         return None
 
+    def _clock_for(self, sentence: Sentence, trigger: Trigger) -> tuple[Timex, TimeInterval] | None:
+        """The time of day in the trigger's clause, nearest after it, else nearest before: "struck at
+        3:42 a.m." A time given in GMT or UTC is left out; a local time is what reports compare."""
+        start, end = token_span(sentence, *clause_bounds(sentence, trigger.token_index))
+        clocks = [(t, interval) for t in self.timexes if start <= t.start < end and t.type == "TIME"
+                  and (interval := clock_interval(t.value, t.mod)) is not None]
+        after = [clock for clock in clocks if clock[0].start >= trigger.end]
+        if after:
+            return min(after, key=lambda clock: clock[0].start)
+        return max(clocks, key=lambda clock: clock[0].end) if clocks else None
+
     def _time_for(self, sentence: Sentence, trigger: Trigger, triggers: list[Trigger]) -> Timex | None:
         """The date or time in the trigger's clause, nearest after it, else nearest before, unless
         another kind of event stands between them: in "the closure was announced on Tuesday",
@@ -524,6 +546,7 @@ class _ArticleReader:
             sentence=sentence.text, rule=rule))
 
 
+_DAY_AND_CLOCK = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\dZ?")
 # TIMEX3 durations of one unit: P17Y, P6M, P3W, P10D (P1DE is a decade).
 _PLAIN_DURATION = re.compile(r"P(\d+(?:\.\d+)?)(Y|M|W|D|DE)")
 # "at around 9.35am", "shortly before midnight": a time of day with no day is pinned to the

@@ -155,3 +155,22 @@ def partial_interval(value: str, mod: str | None = None) -> TimeInterval | None:
     except ValueError:
         return None
     return known
+
+
+_CLOCK = re.compile(r"T(\d\d):(\d\d)")
+# How far "about 2 p.m." or "shortly after 2 p.m." may lie from the hour it names.
+_NEAR_MINUTES = 30
+
+
+def clock_interval(value: str, mod: str | None = None) -> TimeInterval | None:
+    """The time of day a TIME value gives ("2026-08-04T14:00" -> 14:00), on a stand-in day, so
+    two reports' clock times compare whatever day each tagger pinned them to. A time "about",
+    "shortly after" or "shortly before" the hour spans the half hour on that side (both for "about")."""
+    match = _CLOCK.search(value or "")
+    if not match or value.endswith("Z"):
+        return None
+    minutes = int(match.group(1)) * 60 + int(match.group(2))
+    base = datetime(PLACEHOLDER_YEAR, 1, 1) + timedelta(minutes=minutes)
+    before = timedelta(minutes=_NEAR_MINUTES if mod and ("BEFORE" in mod or mod == "APPROX") else 0)
+    after = timedelta(minutes=_NEAR_MINUTES if mod and ("AFTER" in mod or mod == "APPROX") else 1)
+    return TimeInterval(start=base - before, end=base + after, granularity="time", approximate=bool(mod))
