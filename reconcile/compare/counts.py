@@ -158,6 +158,13 @@ def _lead_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
         if rising and severity == "error":
             severity = "warning"
         summary = f"{what}: {shown}" + (" (other currencies not compared)" if apart else "")
+        revised = _stated_revisions(comparer, by_value, conflicts, sources, bool(label and label.may_fall)) \
+            if is_count else None
+        if revised:
+            severity = severities.minor_discrepancy
+            summary += " (revised in a later report)"
+            explanation += (" The later report says its figure revises the earlier one ("
+                            + "; ".join(f"'{cue}'" for cue in revised) + "): an update, not an error.")
     elif currencies:
         kind, severity = "discrepancy", severities.minor_discrepancy
         summary = f"{what}: {shown} (different currencies, not compared)"
@@ -304,6 +311,30 @@ def _point(value: QuantityValue) -> float:
     else:
         point = value.low if value.low is not None else (value.high or 0.0)
     return point * TO_BASE.get(value.unit, 1.0)
+
+
+def _stated_revisions(comparer: Comparer, by_value: dict[str, list[Claim]], conflicts: list[tuple[str, str]],
+                      sources: dict[str, Source], may_fall: bool) -> list[str] | None:
+    """The words with which later reports say they revise the figure ("the toll has risen to 11"),
+    if every conflicting pair is such a revision; else None. A rise is read in the higher
+    figure's sentence and, for counts that may fall, a fall in the lower one's; the revising
+    report must not be older than the one it revises."""
+    cues: list[str] = []
+    for low_key, high_key in conflicts:
+        for revising, earlier, direction in ((high_key, low_key, "rise"), (low_key, high_key, "fall")):
+            if direction == "fall" and not may_fall:
+                continue
+            earliest = [sources[c.source].published for c in by_value[earlier]]
+            cue = next((found for claim in by_value[revising]
+                        if None not in earliest and sources[claim.source].published is not None
+                        and sources[claim.source].published >= max(earliest)
+                        and (found := comparer.revision(claim, direction))), None)
+            if cue:
+                cues.append(cue)
+                break
+        else:
+            return None
+    return sorted(set(cues))
 
 
 def _time_order(by_value: dict[str, list[Claim]], keys: list[str], conflicts: list[tuple[str, str]],

@@ -13,6 +13,7 @@ from datetime import timedelta
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from reconcile.extract.events import cue_matcher
 from reconcile.extract.measures import dimension
 from reconcile.extract.quantities import stated_figure
 from reconcile.extract.text import normalise_name
@@ -194,6 +195,7 @@ class Comparer:
         self.sources = sources or {}
         self.rates: dict[tuple[str, str], float] = {}  # currency pairs at a rate the story's text states
         self.tolerances = rules.tolerances
+        self._updates = None  # compiled on first use: most stories revise no count
         documents = rules.synonyms("documents")
         self.document_group = {word.lower(): group for group, words in documents.groups.items() for word in words}
         self.family = {group: family for family, groups in documents.families.items() for group in groups}
@@ -211,6 +213,18 @@ class Comparer:
         self.colour_group = {word.lower(): group for group, words in groups.items() for word in words}
         self.colour_family = {group: family for family, members in getattr(colours, "families", {}).items()
                               for group in members}
+
+    def revision(self, claim: Claim, direction: str) -> str | None:
+        """The words in the claim's sentence that say its figure revises an earlier one
+        ("has risen to", for `direction` "rise"), if the rules have them."""
+        if self._updates is None:
+            updates = self.rules.files.get("updates")
+            self._updates = cue_matcher(updates) if updates is not None else False
+        if not self._updates:
+            return None
+        return next((claim.sentence[start:end] for label, start, end in
+                     self._updates.find(claim.sentence, 0, len(claim.sentence)) if label in (direction, "bodies_found")),
+                    None)
 
     def value_key(self, claim: Claim) -> str:
         value = claim.value

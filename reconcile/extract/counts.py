@@ -48,6 +48,7 @@ _GENERIC = {"people", "person", "persons", "individual", "civilian", "resident",
             "mourner", "worshipper", "visitor", "guest", ""}
 _TOLL_TRIGGERS = ("toll", "tally", "number")
 _AGE_BEFORE = re.compile(r"(?:\b(?:dead|died|dies|dying)\s+at|\baged|\bage\s+of)\s+$", re.IGNORECASE)
+_AGED = re.compile(r"\baged\s+$", re.IGNORECASE)  # "a man aged 39 died"
 _AGE_AFTER = re.compile(r"[-\s]years?[-\s]olds?\b", re.IGNORECASE)
 _OPENS_SENTENCE = re.compile(r"\W*(?:(?:at|least|more|than|over|about|around|some|nearly|almost|up|to)\s+)*",
                              re.IGNORECASE)
@@ -121,7 +122,8 @@ def find_counts(text: str, sentence: Sentence, triggers: list[Trigger], quantiti
     people = [q for q in quantities if q.unit in ("", "people") and (q.low is None or q.low >= 0)
               and all(bound is None or float(bound).is_integer() for bound in (q.low, q.high))
               and not _MAGNITUDE.search(text, max(0, q.start - 12), q.start) and not _MAGNITUDE_AFTER.match(text, q.end)
-              and not _AGE_AFTER.match(text, q.end) and not _NO.search(text, max(0, q.start - 4), q.start)]
+              and not _AGE_AFTER.match(text, q.end) and not _NO.search(text, max(0, q.start - 4), q.start)
+              and not _AGED.search(text, max(0, q.start - 6), q.start)]
     found: list[Count] = []
     for trigger in triggers:
         count = _before(text, trigger, people) or (

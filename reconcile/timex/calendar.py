@@ -203,5 +203,5 @@ _PRESENT_AUX = re.compile(r"\b(?:be|being|is|are|am|get|gets)\s+(?:\w+ly\s+)?$",
 
 
 def _passive(text: str, cue: re.Match[str]) -> bool:
-    """ "could be signed", "is expected": a participle after a present or bare auxiliary is no past."""
-    return cue.group().endswith("ed") and _PRESENT_AUX.search(text, 0, cue.start()) is not None
+    """ "could be signed", "will be held": a participle after a present or bare auxiliary is no past."""
+    return _PRESENT_AUX.search(text, 0, cue.start()) is not None
