@@ -22,7 +22,7 @@ _AUXILIARY = {"were", "was", "are", "is", "have", "has", "had", "been", "being",
               "confirmed", "reported", "feared", "believed", "thought", "presumed", "left", "later", "all",
               "also", "still", "remain", "remained", "remains", "either", "seriously", "critically", "badly",
               "slightly", "fatally", "allegedly", "so", "far", "listed", "as", "officially", "to", "known",
-              "understood"}
+              "understood", "expected", "likely", "set", "due", "will", "would", "could", "may", "might"}
 # Words between a trigger and its number: qualifiers ("at least") and toll verbs ("rose to").
 _TOLL_LINK = {"of", "at", "to", "rose", "risen", "rises", "climbed", "climbs", "reached", "reaches", "stood",
               "stands", "is", "was", "has", "had", "now", "hit", "jumped", "increased", "grew", "put", "stands",

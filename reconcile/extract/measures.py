@@ -31,6 +31,7 @@ def dimension(unit: str) -> str:
 # "a magnitude 5.9 aftershock": not the quake's own magnitude.
 _AFTERSHOCK = re.compile(r"[-\s]*(?:magnitude\s+|-magnitude\s+)?aftershocks?\b", re.IGNORECASE)
 _PART = re.compile(r"\b(?:of which|including|includ\w+ about|plus)\s+(?:an?\s+)?(?:\w+\s+){0,2}$")
+_PER_SHARE = re.compile(r"\s+(?:for\s+)?(?:per|a|each)\s+(?:[A-Z][\w-]*\s+)?share\b")
 _TOTAL = re.compile(r"\d\s+of\s+(?:the\s+|its\s+|their\s+)?$")
 _FOR = re.compile(r"\bfor\s+(?:about|approximately|around|roughly|some|nearly|almost|over|more than|up to|"
                   r"at least|an estimated|a reported)?\s*$")
@@ -65,6 +66,9 @@ def find_measures(sentence: Sentence, triggers: list[Trigger], quantities: list[
             before = sentence.text[max(0, quantity.start - sentence.start - 30):quantity.start - sentence.start].lower()
             if _PART.search(before):
                 continue  # "of which $281 million will be paid in cash": a part of the sum
+            per_share = _PER_SHARE.match(sentence.text, quantity.end - sentence.start) if wanted == "money" else None
+            if per_share and not per_share.start() <= trigger.start - sentence.start < per_share.end():
+                continue  # "pays €48.50 for each share": a share's price, for a trigger on "each share" only
             inside = start <= quantity.start and quantity.end <= end
             # "to acquire X, a maker of Y, for $334 million": the price after an appositive.
             priced = wanted == "money" and quantity.start > trigger.end and _FOR.search(before)

@@ -392,9 +392,15 @@ class _ArticleReader:
         label = next((sense for sense, heads in rule.subject_senses.items() if head in heads), trigger.label)
         if label != trigger.label:  # "the deal is expected to close": the deal completes
             trigger = Trigger(label, trigger.start, trigger.end, trigger.token_index)
-            rule = rule.model_copy(update={"subject_senses": {}})
+            # The sense's own label, where the rules define one; else this one under the sense's name.
+            rule = self.rules.events.labels.get(label) or rule.model_copy(update={"subject_senses": {}})
         if rule.subject_kinds:
-            kind = next((kind for kind, heads in rule.subject_kinds.items() if head in heads), None)
+            kind = _kind_of(rule.subject_kinds, head)
+            if kind is None and subject_phrase is not None:
+                # "An express train carrying 231 passengers derailed": the clause's first noun of a kind.
+                first, _ = clause_bounds(sentence, trigger.token_index)
+                kind = next((found for token in sentence.tokens[first:trigger.token_index]
+                             if (found := _kind_of(rule.subject_kinds, singular(token.lower)))), None)
             if kind is None or any(t.lower in _EARLIER | _ANOTHER for t in subject_phrase.tokens[:-1]):
                 return  # "the storm hit", but not "the price hit" or "a second quake struck"
             subject = Entity(name=kind, key=kind, kind="event")
@@ -564,6 +570,10 @@ _DURATION_UNITS = {"Y": "year", "M": "month", "W": "week", "D": "day", "DE": "de
 
 # Nouns made from verbs: "construction of a plant" names the event, "construction firms" a kind of firm.
 _NOMINAL_ENDINGS = ("tion", "sion", "ment", "ance", "ence", "ure")
+
+
+def _kind_of(kinds: dict[str, list[str]], head: str) -> str | None:
+    return next((kind for kind, heads in kinds.items() if head in heads), None)
 
 
 def _inside_a_name(sentence: Sentence, trigger: Trigger, chunks: list[NameChunk]) -> bool:
