@@ -67,7 +67,8 @@ def compare(claims: list[Claim], stories: list[Story], sources: dict[str, Source
         if flag.kind == "variant":
             variants[flag.story].append(flag)
     for story, members in sorted(mentions.items()):
-        flags.extend(name_flags(comparer, story, members, sources, variants[story], evidence))
+        flags.extend(name_flags(comparer, story, members, sources, variants[story], evidence,
+                                frozenset(key for (in_story, key) in persons if in_story == story)))
     flags.extend(given_name_forms(comparer, claims, mentions, sources))
     flags.sort(key=lambda flag: (flag.story, {"discrepancy": 0, "variant": 1, "agreement": 2}[flag.kind],
                                  -_rank(flag.severity), flag.attribute, flag.subject, flag.id))

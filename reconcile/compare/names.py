@@ -66,18 +66,21 @@ def _name_tokens(name: str) -> list[str]:
 
 
 def name_flags(comparer: Comparer, story: str, story_names: list[Mention], sources: dict[str, Source],
-               variants: list[Flag], evidence: dict[str, Claim]) -> list[Flag]:
+               variants: list[Flag], evidence: dict[str, Claim], persons: frozenset[str] = frozenset()) -> list[Flag]:
     """Names spelled two ways across the sources of a story: one word differing by a small edit.
 
-    A pair is flagged only when no article uses both spellings (an article that does means two
-    different names), the spellings come from different sources, and either they stand next to
-    the same other word ("Rashid"/"Rachid" before one surname) or the word is long
-    enough that one letter is unlikely to make another name. The mentions each flag cites are
-    added to `evidence` as claims.
+    A pair is flagged only when no article uses both spellings next to the same word (an article
+    that does means two different names; "Teodor Aberfoyle" beside "Lucan Abervoyle" does not),
+    the spellings come from different sources, and either they stand next to the same other word
+    ("Rashid"/"Rachid" before one surname) or the word is long enough that one letter is unlikely
+    to make another name. `persons` are the story's people's names (normalised): "Ingrid Volkert"
+    and "Ingrid Volkerts", beside a person's given name, are one name respelled, not a plural. The mentions each
+    flag cites are added to `evidence` as claims.
     """
     mentions: dict[str, list[Mention]] = defaultdict(list)
     neighbours: dict[str, set[str]] = defaultdict(set)
     articles: dict[str, set[str]] = defaultdict(set)
+    beside: dict[tuple[str, str], set[str]] = defaultdict(set)  # the articles writing a word next to another
     conventions = comparer.conventions
     plain_of: dict[str, str] = {}  # a story repeats its names many times over
     for mention in story_names:
@@ -89,7 +92,9 @@ def name_flags(comparer: Comparer, story: str, story_names: list[Mention], sourc
                 continue
             mentions[word].append(mention)
             articles[word].add(mention.article)
-            neighbours[word].update(plain[max(0, index - 1):index] + plain[index + 1:index + 2])
+            for neighbour in plain[max(0, index - 1):index] + plain[index + 1:index + 2]:
+                neighbours[word].add(neighbour)
+                beside[(word, neighbour)].add(mention.article)
     tolerances = comparer.tolerances
     flagged = " ".join(flag.summary.lower() for flag in variants)
     # Words the story's sources also write in lower case are ordinary words ("escape", "charges"),
@@ -98,24 +103,32 @@ def name_flags(comparer: Comparer, story: str, story_names: list[Mention], sourc
               for word in re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+", sources[source_id].text)}
     found: list[Flag] = []
     pairs: list[tuple[str, str, list[str], str]] = []
+    in_one_article: set[tuple[str, str]] = set()
     for left, right in _near_pairs(sorted(mentions), tolerances.name_variant_max_edits):
-        if abs(len(left) - len(right)) > tolerances.name_variant_max_edits or articles[left] & articles[right]:
+        if abs(len(left) - len(right)) > tolerances.name_variant_max_edits:
             continue
+        shared = sorted(neighbours[left] & neighbours[right])
+        if articles[left] & articles[right]:
+            if not any(not beside[(left, word)] & beside[(right, word)] for word in shared):
+                continue
+            in_one_article.add((left, right))
         if {c.source for c in mentions[left]} == {c.source for c in mentions[right]} == \
                 {mentions[left][0].source}:
             continue
         if left in common or right in common or _plain(left, conventions) == _plain(right, conventions):
             continue
         short, long = sorted((left, right), key=len)
-        shared = sorted(neighbours[left] & neighbours[right])
         # A short form ("Phil"/"Philip") or an added ending ("Pakistan"/"Pakistani") is not a
         # respelling; a silent final letter or a doubled last letter beside the same word is
-        # ("Port Anselm"/"Port Anselme", "Kim Russel"/"Kim Russell", "St Aldric"/"St Aldrick").
+        # ("Port Anselm"/"Port Anselme", "Kim Russel"/"Kim Russell", "St Aldric"/"St Aldrick"),
+        # and so is a final "s" on a person's surname ("Ingrid Volkert"/"Ingrid Volkerts").
+        surname_s = long == short + "s" and any(f"{word} {short}" in persons or f"{word} {long}" in persons
+                                                 for word in shared)
         if long.startswith(short) and not (long in (short + "e", short + "h", short + "k", short + short[-1])
-                                           and shared):
+                                           and shared) and not surname_s:
             continue
-        reason = name_variant(left, right, tolerances.name_variant_min_similarity,
-                              tolerances.name_variant_max_edits)
+        reason = f"'{short}' and '{long}' differ by a final letter" if surname_s else name_variant(
+            left, right, tolerances.name_variant_min_similarity, tolerances.name_variant_max_edits)
         if reason is None:
             continue
         if not shared and neighbours[left] and neighbours[right]:
@@ -131,7 +144,8 @@ def name_flags(comparer: Comparer, story: str, story_names: list[Mention], sourc
     # for a name with two words respelled ("Abdel Rahman Haddad"/"Abdul Rahman Hadad").
     by_mentions: dict[frozenset[str], tuple[int, set[str]]] = {}
     for group in _spelling_groups(pairs):
-        flag = _name_flag(comparer, story, group, mentions, sources, evidence)
+        flag = _name_flag(comparer, story, group, mentions, sources, evidence,
+                          any(pair[:2] in in_one_article for pair in group))
         beside = set.intersection(*(set(pair[2]) for pair in group)) - _JOINERS
         earlier, first_beside = by_mentions.setdefault(frozenset(flag.claims), (len(found), beside))
         if earlier == len(found) or not beside & first_beside:
@@ -194,9 +208,11 @@ _COUNT_WORDS = {2: "two", 3: "three", 4: "four", 5: "five"}
 
 
 def _name_flag(comparer: Comparer, story: str, group: list[tuple[str, str, list[str], str]],
-               mentions: dict[str, list[Mention]], sources: dict[str, Source], evidence: dict[str, Claim]) -> Flag:
+               mentions: dict[str, list[Mention]], sources: dict[str, Source], evidence: dict[str, Claim],
+               in_one_article: bool = False) -> Flag:
     """One variant flag for the spellings in `group` (pairs of words, each with the words both stand
-    beside and why they are near)."""
+    beside and why they are near); `in_one_article` if some article uses two of them, each beside
+    another word."""
     words = sorted({word for pair in group for word in pair[:2]})
     shared = sorted(set.intersection(*(set(pair[2]) for pair in group)))
 
@@ -227,8 +243,10 @@ def _name_flag(comparer: Comparer, story: str, group: list[tuple[str, str, list[
     beside = next((token for mention in mentions[words[0]] for token in _name_tokens(mention.name)
                    if _plain(token, comparer.conventions) == shared[0]), shared[0]) if shared else ""
     context = f"; {'both' if many == 2 else 'all'} stand next to '{beside}'" if shared else ""
-    explanation = (f"{reasons[0].upper() + reasons[1:]}. {used}. No article uses "
-                   f"{'both spellings' if many == 2 else 'two of these spellings'}{context}, so they are probably "
+    spellings = 'both spellings' if many == 2 else 'two of these spellings'
+    uses = (f"An article uses {spellings}, but never beside the same word" if in_one_article
+            else f"No article uses {spellings}")
+    explanation = (f"{reasons[0].upper() + reasons[1:]}. {used}. {uses}{context}, so they are probably "
                    f"one name spelled {count} ways (a typo or another transliteration).")
     claims = [claim for word in ordered for claim in picked[word]]
     shown = [_around(picked[word][0].value.name, word, comparer.title_words) for word in ordered]

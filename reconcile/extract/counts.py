@@ -86,6 +86,9 @@ def _words(text: str) -> list[str]:
     return [match.group(0) for match in TOKEN.finditer(text)]
 
 
+_OBJECT_STARTS = {"the", "a", "an", "his", "her", "their", "its", "this", "that"}
+
+
 def _group(words: list[str]) -> tuple[str, str] | None:
     """The counted group from the words next to a number, or None if they are not a noun group."""
     taken: list[str] = []
@@ -96,6 +99,9 @@ def _group(words: list[str]) -> tuple[str, str] | None:
             return "people", words[0]
         words = words[1:]
     words = [word for word in words if not word.lower().endswith("-related")]  # "storm-related deaths"
+    if len(words) > 1 and words[0].islower() and words[0].endswith("ed") and (
+            words[1][0].isupper() or words[1].lower() in _OBJECT_STARTS):
+        return "people", ""  # "a crowd of 41,268 watched Vela beat Orle": a verb and its object, no group
     for word in words:
         if not word[0].isalpha() or word.lower() in _GROUP_STOP | _AUXILIARY or len(taken) == 4:
             break

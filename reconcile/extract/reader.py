@@ -397,9 +397,11 @@ class _ArticleReader:
         if rule.subject_kinds:
             kind = _kind_of(rule.subject_kinds, head)
             if kind is None and subject_phrase is not None:
-                # "An express train carrying 231 passengers derailed": the clause's first noun of a kind.
+                # "An express train carrying 231 passengers derailed", "The blast at the plant, which
+                # occurred": the subject's first noun of a kind, else the clause's, else the sentence's.
                 first, _ = clause_bounds(sentence, trigger.token_index)
-                kind = next((found for token in sentence.tokens[first:trigger.token_index]
+                tokens = sentence.tokens
+                kind = next((found for token in subject_phrase.tokens + tokens[first:trigger.token_index] + tokens[:first]
                              if (found := _kind_of(rule.subject_kinds, singular(token.lower)))), None)
             if kind is None or any(t.lower in _EARLIER | _ANOTHER for t in subject_phrase.tokens[:-1]):
                 return  # "the storm hit", but not "the price hit" or "a second quake struck"
