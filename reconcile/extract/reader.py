@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import lru_cache
 
 from reconcile.extract.ages import find_ages, find_pronoun_age, find_titled_ages
@@ -33,6 +34,7 @@ _COARSE_DATE = re.compile(r"[\dX]{4}-\d\d|\d{4}|\d{3}|\d{2}")
 
 
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")  # "Thursday's robbery": the date is the robbery's
+_WORD = re.compile(r"[\w-]+")
 _AGE_GATE = re.compile(r"\d|year", re.IGNORECASE)
 _FRONTED = re.compile(r"(?:(?:on|early|late|by|at|in)\s+)?", re.IGNORECASE)
 _EARLIER = {"first", "previous", "earlier", "original", "former", "older", "predecessor", "prior"}
@@ -138,6 +140,7 @@ class _ArticleReader:
             for trigger in triggers:
                 if not _inside_a_name(sentence, trigger, chunks):
                     self._event_claims(sentence, trigger, chunks, triggers)
+            self._dated_incidents(sentence)
             if QUANTITY.search(self.source.text, sentence.start, sentence.end):  # half of all sentences state no number
                 self._count_claims(sentence)
                 self._measure_claims(sentence, chunks)
@@ -396,14 +399,16 @@ class _ArticleReader:
             rule = self.rules.events.labels.get(label) or rule.model_copy(update={"subject_senses": {}})
         if rule.subject_kinds:
             kind = _kind_of(rule.subject_kinds, head)
-            if kind is None and subject_phrase is not None:
+            if kind is None:
                 # "An express train carrying 231 passengers derailed", "The blast at the plant, which
                 # occurred": the subject's first noun of a kind, else the clause's, else the sentence's.
                 first, _ = clause_bounds(sentence, trigger.token_index)
                 tokens = sentence.tokens
-                kind = next((found for token in subject_phrase.tokens + tokens[first:trigger.token_index] + tokens[:first]
+                own = subject_phrase.tokens if subject_phrase is not None else ()
+                kind = next((found for token in own + tokens[first:trigger.token_index] + tokens[:first]
                              if (found := _kind_of(rule.subject_kinds, singular(token.lower)))), None)
-            if kind is None or any(t.lower in _EARLIER | _ANOTHER for t in subject_phrase.tokens[:-1]):
+            if kind is None or subject_phrase is not None and any(t.lower in _EARLIER | _ANOTHER
+                                                                  for t in subject_phrase.tokens[:-1]):
                 return  # "the storm hit", but not "the price hit" or "a second quake struck"
             subject = Entity(name=kind, key=kind, kind="event")
         else:
@@ -463,6 +468,34 @@ class _ArticleReader:
                           rule_id)
         if "quantity" in rule.values:
             self._quantity_claim(sentence, trigger, subject, modality, rule_id)
+
+    def _dated_incidents(self, sentence: Sentence) -> None:
+        """ "Sunday's earthquake", "Tuesday's derailment": a day before an incident's noun dates it."""
+        text = self.source.text
+        for timex in self.timexes:
+            if not (sentence.start <= timex.start < sentence.end and timex.type == "DATE" and timex.interval is not None
+                    and timex.interval.granularity == "day" and _POSSESSIVE_AFTER.match(text, timex.end)):
+                continue
+            following = list(_WORD.finditer(text, timex.end + 2, min(sentence.end, timex.end + 60)))[:4]
+            for label, rule in self.rules.events.labels.items():
+                if not rule.subject_kinds or "time" not in rule.values:
+                    continue
+                noun = next((word for word in following if _kind_of(rule.subject_kinds, singular(word.group().lower()))),
+                            None)
+                if noun is not None and not self._background(sentence):
+                    kind = _kind_of(rule.subject_kinds, singular(noun.group().lower()))
+                    self._add(Entity(name=kind, key=kind, kind="event"), label, self._past_day(timex), "asserted",
+                              timex.start, noun.end(), sentence, f"events.{label}")
+                    break
+
+    def _past_day(self, timex: Timex) -> TimeValue:
+        """A day an incident already happened on: "Monday's quake" in a report of a Tuesday is the day
+        before, even where the tagger took the weekday for the coming one."""
+        published, start = self.article.published, timex.interval.start.date()
+        if published is None or start <= published or (start - published).days > 7:
+            return TimeValue(timex=timex.value, interval=timex.interval)
+        day = (start - timedelta(days=7)).isoformat()
+        return TimeValue(timex=day, interval=interval_of(day))
 
     def _quantity_claim(self, sentence: Sentence, trigger: Trigger, subject: Entity, modality: str,
                         rule_id: str) -> None:
