@@ -103,6 +103,9 @@ class EventLabel(Label):
     # Counts that later reports may lower as well as raise (the missing are found, evacuees go home):
     # a later, lower figure is then an update (a warning), as a later, higher toll is.
     may_fall: bool = False
+    # Measurements that grow as an event goes on (an area burned, a damage estimate): a later,
+    # higher figure is an update (a warning), as a later, higher toll is.
+    may_rise: bool = False
     # Events a person goes through more than once (arrests, convictions): a background sentence
     # (a cue from background.yaml, or a date of only a year or month) tells of an earlier one.
     recurs: bool = False

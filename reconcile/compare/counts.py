@@ -142,9 +142,11 @@ def _lead_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
         counted = f"{plural(group)} {attribute}" if group else attribute.replace("_", " ")
         counted += f" of {owner}" if owner else ""
         explanation = f"The sources' lead figures for {counted} cannot all be true ({pairs}): {said}."
-        label = getattr(comparer.rules.files.get("counts"), "labels", {}).get(attribute)
-        # A toll is revised as reports come in; a sum paid or a quake's depth is not.
-        order, rising = _time_order(by_value, keys, conflicts, sources, is_count, bool(label and label.may_fall))
+        label = getattr(comparer.rules.files.get("counts" if is_count else "measures"), "labels", {}).get(attribute)
+        # A toll is revised as reports come in, and so is an area burned (`may_rise`); a sum paid
+        # or a quake's depth is not.
+        revisable = is_count or bool(label and label.may_rise)
+        order, rising = _time_order(by_value, keys, conflicts, sources, revisable, bool(label and label.may_fall))
         explanation += " " + order
         if any("other units" in reason or " is " in reason for reason in reasons):
             explanation += " Units were converted before comparing: " + "; ".join(reasons) + "."
@@ -159,7 +161,7 @@ def _lead_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
             severity = "warning"
         summary = f"{what}: {shown}" + (" (other currencies not compared)" if apart else "")
         revised = _stated_revisions(comparer, by_value, conflicts, sources, bool(label and label.may_fall)) \
-            if is_count else None
+            if revisable else None
         if revised:
             severity = severities.minor_discrepancy
             summary += " (revised in a later report)"
