@@ -99,3 +99,11 @@ def test_ranges_and_vague_words_state_no_one_figure():
     from reconcile.extract.quantities import stated_figure
     assert stated_figure(10, 15, "range") is None
     assert stated_figure(24, 99, "vague") is None
+
+
+def test_the_unit_of_a_figures_last_significant_digit():
+    from reconcile.compare.values import _last_digit_unit
+    assert _last_digit_unit(420) == 10
+    assert _last_digit_unit(145_000) == 1_000
+    assert _last_digit_unit(43) == 1
+    assert _last_digit_unit(2.5) == 0.1

@@ -96,7 +96,8 @@ def _lead_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
     # while every other report is about Varna): it is left out of this story's comparison.
     # A measurement belongs to the event wherever the sentence places it ("10 km deep, near Orle").
     within = _containers([sources[source] for source in sorted({claim.source for claim in leads})]) if is_count else {}
-    placed = {claim.id: _widened(_places(claim), within) if is_count else set() for claim in leads}
+    placed = {claim.id: _widened(_places(claim, comparer.incident_nouns), within) if is_count else set()
+              for claim in leads}
     def isolated(claim: Claim) -> bool:
         others = [other for other in leads if other is not claim]
         settled = any(placed[a.id] & placed[b.id] for a in others for b in others if a is not b)
@@ -141,11 +142,14 @@ def _lead_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
             pairs += f", and {len(conflicts) - 1} other pair{'s' if len(conflicts) > 2 else ''}"
         counted = f"{plural(group)} {attribute}" if group else attribute.replace("_", " ")
         counted += f" of {owner}" if owner else ""
-        explanation = f"The sources' lead figures for {counted} cannot all be true ({pairs}): {said}."
         label = getattr(comparer.rules.files.get("counts" if is_count else "measures"), "labels", {}).get(attribute)
         # A toll is revised as reports come in, and so is an area burned (`may_rise`); a sum paid
         # or a quake's depth is not.
         revisable = is_count or bool(label and label.may_rise)
+        revised = _stated_revisions(comparer, by_value, conflicts, sources, bool(label and label.may_fall)) \
+            if revisable else None
+        explanation = (f"The sources' lead figures for {counted} "
+                       f"{'differ, as later reports revised them' if revised else 'cannot all be true'} ({pairs}): {said}.")
         order, rising = _time_order(by_value, keys, conflicts, sources, revisable, bool(label and label.may_fall))
         explanation += " " + order
         if any("other units" in reason or " is " in reason for reason in reasons):
@@ -160,8 +164,6 @@ def _lead_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
         if rising and severity == "error":
             severity = "warning"
         summary = f"{what}: {shown}" + (" (other currencies not compared)" if apart else "")
-        revised = _stated_revisions(comparer, by_value, conflicts, sources, bool(label and label.may_fall)) \
-            if revisable else None
         if revised:
             severity = severities.minor_discrepancy
             summary += " (revised in a later report)"
@@ -205,21 +207,28 @@ def _lead_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
 
 # "in northern Varna", "in south-west Varna": a region of a place is still that place.
 _REGION = r"(?:(?:far|north|south)?[-\s]?(?:north|south|east|west)(?:ern)?\s+|central\s+)?"
-_PLACE = re.compile(r"\b(?:in|near|outside)\s+(?:the\s+)?(?:(?:[a-z]+\s+){0,2}of\s+)?" + _REGION +
+_PLACE = re.compile(r"\b(?:in|near|outside)\s+(?:the\s+)?(?:(?:[A-Z][\w-]*\s+)?(?:[a-z]+\s+){0,2}of\s+)?" + _REGION +
                     r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*)")
 
 
+_WHO_IN = re.compile(r"\b(?:police|officials|authorities|prosecutors|officers|spokesman|spokeswoman|spokesperson|"
+                     r"sources|witnesses)\s+$", re.IGNORECASE)
+_NEXT_WORD = re.compile(r"\s+([a-z]+)")
 _POSSESSIVE_SPLIT = re.compile(r"['’]s\s+")
 _NATIONWIDE = re.compile(r"\b(?:nationwide|countrywide|across the (?:country|nation)|around the country|"
                          r"throughout the country|all over the country)\b", re.IGNORECASE)
 _STREETS_OF = re.compile(r"\bstreets of\s+[A-Z]")
 
 
-def _places(claim: Claim) -> set[str]:
-    """Places the claim's sentence puts its event in: "in Varna", "in the town of Orle" (not "at the
-    Acme plant": a workplace is no town)."""
+def _places(claim: Claim, incident_nouns: frozenset[str] = frozenset()) -> set[str]:
+    """Places the claim's sentence puts its event in: "in Varna", "in the town of Orle", "in the
+    Lusenian city of Orle" (not "at the Acme plant": a workplace is no town; nor "in the Orle
+    Market shooting", the name of the incident)."""
     places = set()
     for match in _PLACE.finditer(claim.sentence):
+        after = _NEXT_WORD.match(claim.sentence, match.end())
+        if after and after.group(1) in incident_nouns or _WHO_IN.search(claim.sentence, 0, match.start()):
+            continue  # "Police in Orle said": where the speakers are, not the event
         # "in Lusenia's Halvard Valley" is in both.
         places.update(normalise_name(part) for part in _POSSESSIVE_SPLIT.split(match.group(1)) if part)
     # "killed in Monday's sinking": a day or month is when, not where.

@@ -124,10 +124,11 @@ def name_flags(comparer: Comparer, story: str, story_names: list[Mention], sourc
         # and so is a final "s" on a person's surname ("Ingrid Volkert"/"Ingrid Volkerts").
         surname_s = long == short + "s" and any(f"{word} {short}" in persons or f"{word} {long}" in persons
                                                  for word in shared)
-        if long.startswith(short) and not (long in (short + "e", short + "h", short + "k", short + short[-1])
-                                           and shared) and not surname_s:
+        final_letter = surname_s or bool(shared) and long in (short + "e", short + "h", short + "k", short + short[-1])
+        if long.startswith(short) and not final_letter:
             continue
-        reason = f"'{short}' and '{long}' differ by a final letter" if surname_s else name_variant(
+        # "Teltman"/"Teltmann" beside one given name: a final letter, though "n" also ends "Korean".
+        reason = f"'{short}' and '{long}' differ by a final letter" if final_letter else name_variant(
             left, right, tolerances.name_variant_min_similarity, tolerances.name_variant_max_edits)
         if reason is None:
             continue

@@ -101,9 +101,25 @@ def _year_unknown(value: TimeValue) -> bool:
     return value.timex.startswith("XXXX")
 
 
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n")
+
+
 def _counted(value: QuantityValue) -> bool:
     """Whether the figure counts things (people, seats), as opposed to measuring in a unit."""
     return not (dimension(value.unit) or value.unit in TO_BASE or value.unit in ("magnitude", "category"))
+
+
+def _last_digit_unit(figure: float) -> float:
+    """The place value of a figure's last significant digit: 420 -> 10, 145,000 -> 1,000, 2.5 -> 0.1."""
+    figure = round(abs(figure), 6)
+    if figure == 0 or figure == float("inf"):
+        return 0.0
+    if not float(figure).is_integer():
+        return 10.0 ** -_decimals(figure)
+    whole, unit = int(figure), 1
+    while whole % 10 == 0:
+        whole, unit = whole // 10, unit * 10
+    return float(unit)
 
 
 def _decimals(figure: float) -> int:
@@ -196,6 +212,9 @@ class Comparer:
         self.rates: dict[tuple[str, str], float] = {}  # currency pairs at a rate the story's text states
         self.tolerances = rules.tolerances
         self._updates = None  # compiled on first use: most stories revise no count
+        # The nouns of incidents ("shooting", "fire"): "in the Orle Market shooting" names no place.
+        self.incident_nouns = frozenset(noun for label in rules.events.labels.values()
+                                        for nouns in label.subject_kinds.values() for noun in nouns)
         documents = rules.synonyms("documents")
         self.document_group = {word.lower(): group for group, words in documents.groups.items() for word in words}
         self.family = {group: family for family, groups in documents.families.items() for group in groups}
@@ -215,16 +234,22 @@ class Comparer:
                               for group in members}
 
     def revision(self, claim: Claim, direction: str) -> str | None:
-        """The words in the claim's sentence that say its figure revises an earlier one
-        ("has risen to", for `direction` "rise"), if the rules have them."""
+        """The words in the claim's sentence, or the sentence before it, that say its figure
+        revises an earlier one ("has risen to", for `direction` "rise"), if the rules have them:
+        "Two more bodies were recovered on Thursday. Six people remain missing." """
         if self._updates is None:
             updates = self.rules.files.get("updates")
             self._updates = cue_matcher(updates) if updates is not None else False
         if not self._updates:
             return None
-        return next((claim.sentence[start:end] for label, start, end in
-                     self._updates.find(claim.sentence, 0, len(claim.sentence)) if label in (direction, "bodies_found")),
-                    None)
+        source = self.sources.get(claim.source)
+        text = source.text if source is not None else ""
+        begins = text.find(claim.sentence, max(0, claim.span.end - len(claim.sentence)))
+        passage = claim.sentence
+        if 0 < begins <= claim.span.start:
+            passage = _SENTENCE_BREAK.split(text[max(0, begins - 300):begins].rstrip())[-1] + " " + passage
+        return next((passage[start:end] for label, start, end in self._updates.find(passage, 0, len(passage))
+                     if label in (direction, "bodies_found")), None)
 
     def value_key(self, claim: Claim) -> str:
         value = claim.value
@@ -385,9 +410,15 @@ class Comparer:
         low = value.low if value.low is not None else float("-inf")
         high = value.high if value.high is not None else float("inf")
         if value.qualifier == "about":
-            slack = self.tolerances.approximate_quantity_tolerance
-            low, high = low * (1 - slack), high * (1 + slack)
+            low, high = low - self._about(low), high + self._about(high)
         return low, high
+
+    def _about(self, figure: float) -> float:
+        """How far "about N" may lie from N: half the tolerance, widened to half a unit of N's last
+        significant digit (a round figure is rounded more: "about 40" may be 43), at most the
+        tolerance. "About 420 m" is not 480 m; "about 145,000" is not 154,000."""
+        most = self.tolerances.approximate_quantity_tolerance * abs(figure)
+        return min(max(most / 2, _last_digit_unit(figure) / 2), most)
 
     def _judge_name(self, a: NameValue, b: NameValue) -> Judgement:
         group_a, group_b = self.document_group.get(a.name.lower()), self.document_group.get(b.name.lower())
