@@ -598,7 +598,9 @@ _BARE_CLOCK = re.compile(r"(?:(?:about|around|at|approximately|roughly|shortly|j
 # "closed until Tuesday", "through March": when a state ends, not when the event happened.
 _UNTIL = re.compile(r"\b(?:until|till|through|pending)\s+(?:at\s+least\s+|the\s+end\s+of\s+)?$", re.IGNORECASE)
 # A time past one of these words belongs to another verb: "died while serving a sentence imposed in 1997".
-_SUBORDINATE = re.compile(r"\b(?:while|when|after|before|because|which|who|whom|whose|that)\b", re.IGNORECASE)
+# ("shortly before 4 a.m." is a time, not a clause.)
+_SUBORDINATE = re.compile(r"\b(?:while|when|(?<!shortly )(?<!just )(?<!soon )(?:after|before)|because|which|who|whom|"
+                          r"whose|that)\b", re.IGNORECASE)
 _DURATION_LINKS = {"a", "an", "the", "for", "to", "of", "new"}
 _DURATION_UNITS = {"Y": "year", "M": "month", "W": "week", "D": "day", "DE": "decade"}
 
