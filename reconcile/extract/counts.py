@@ -48,7 +48,6 @@ _GENERIC = {"people", "person", "persons", "individual", "civilian", "resident",
             "mourner", "worshipper", "visitor", "guest", ""}
 _TOLL_TRIGGERS = ("toll", "tally", "number")
 _AGE_BEFORE = re.compile(r"(?:\b(?:dead|died|dies|dying)\s+at|\baged|\bage\s+of)\s+$", re.IGNORECASE)
-_AGED = re.compile(r"\baged\s+$", re.IGNORECASE)  # "a man aged 39 died"
 _AGE_AFTER = re.compile(r"[-\s]years?[-\s]olds?\b", re.IGNORECASE)
 _OPENS_SENTENCE = re.compile(r"\W*(?:(?:at|least|more|than|over|about|around|some|nearly|almost|up|to)\s+)*",
                              re.IGNORECASE)
@@ -123,13 +122,13 @@ def find_counts(text: str, sentence: Sentence, triggers: list[Trigger], quantiti
                 before_only: frozenset[str] = frozenset()) -> list[Count]:
     """Counts of people in one sentence, given its count triggers (find_triggers) and its quantities
     (find_quantities). Labels in `before_only` take only a number before the trigger."""
-    # "a 19-year-old suspect": a number that is an age counts nobody.
+    # "a 19-year-old suspect", "a man aged 39", "died at 86": a number that is an age counts nobody.
     # "A magnitude 6.8 earthquake killed 40": a magnitude, or any fraction, counts nobody.
     people = [q for q in quantities if q.unit in ("", "people") and (q.low is None or q.low >= 0)
               and all(bound is None or float(bound).is_integer() for bound in (q.low, q.high))
               and not _MAGNITUDE.search(text, max(0, q.start - 12), q.start) and not _MAGNITUDE_AFTER.match(text, q.end)
               and not _AGE_AFTER.match(text, q.end) and not _NO.search(text, max(0, q.start - 4), q.start)
-              and not _AGED.search(text, max(0, q.start - 6), q.start)]
+              and not _AGE_BEFORE.search(text, max(0, q.start - 20), q.start)]
     found: list[Count] = []
     for trigger in triggers:
         count = _before(text, trigger, people) or (
@@ -246,8 +245,6 @@ def _after(text: str, trigger: Trigger, quantities: list[Quantity]) -> Count | N
         return None
     if any(word.lower() not in _QUALIFIER_WORDS for word in _words(between)) or _incremental(text, quantity):
         return None
-    if _AGE_BEFORE.search(text, max(0, quantity.start - 20), quantity.start):
-        return None  # "dead at 86", "died aged 85": an age
     following = text[quantity.end:quantity.end + 60]
     stop = min((following.find(mark) for mark in ",;:.()\n" if mark in following), default=len(following))
     words = _words(following[:stop])

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
 from functools import lru_cache
 
 from reconcile.extract.ages import find_ages, find_pronoun_age, find_titled_ages
 from reconcile.extract.attributes import find_colours
 from reconcile.extract.counts import find_counts
 from reconcile.extract.measures import find_measures
+from reconcile.extract.incidents import POSSESSIVE_AFTER, clock_for, dated_incidents, day_of, incident_kind
 from reconcile.extract.events import (Phrase, Trigger, TriggerMatcher, clause_bounds, cue_matcher,
                                       event_matcher, find_modality, find_triggers, object_count,
                                       phrase_before, subject_and_object, token_span)
@@ -22,23 +22,20 @@ from reconcile.extract.text import (DETERMINERS, FUNCTION_WORDS, NameChunk, Sent
                                     normalise_name, sentences, singular)
 from reconcile.ingest import locate
 from reconcile.records import (Article, Claim, ClaimValue, Entity, Extraction, NameMentions, NameValue, QuantityValue,
-                               Source, TimeInterval, TimeValue, claim_id)
+                               Source, TimeValue, claim_id)
 from reconcile.errors import RuleError
 from reconcile.rules import CuesFile, EventsFile, LexiconFile, RuleSet, SynonymsFile
-from reconcile.timex import Timex, interval_of, tag
-from reconcile.timex.intervals import clock_interval, partial_interval
+from reconcile.timex import Timex, tag
+from reconcile.timex.intervals import partial_interval
 
 
 # A date no finer than a month ("in July", "in 2006", "the 1990s"): background, not the day's event.
 _COARSE_DATE = re.compile(r"[\dX]{4}-\d\d|\d{4}|\d{3}|\d{2}")
 
 
-_POSSESSIVE_AFTER = re.compile(r"['’]s\b")  # "Thursday's robbery": the date is the robbery's
-_WORD = re.compile(r"[\w-]+")
 _AGE_GATE = re.compile(r"\d|year", re.IGNORECASE)
 _FRONTED = re.compile(r"(?:(?:on|early|late|by|at|in)\s+)?", re.IGNORECASE)
 _EARLIER = {"first", "previous", "earlier", "original", "former", "older", "predecessor", "prior"}
-_ANOTHER = {"second", "third", "another", "separate", "new", "last", "latest", "similar", "smaller", "subsequent"}
 _TIME_NOUNS = {"date", "dates", "day", "days", "time", "deadline", "schedule", "timetable", "window"}
 
 
@@ -140,7 +137,11 @@ class _ArticleReader:
             for trigger in triggers:
                 if not _inside_a_name(sentence, trigger, chunks):
                     self._event_claims(sentence, trigger, chunks, triggers)
-            self._dated_incidents(sentence)
+            for label, kind, day, start, end in dated_incidents(self.source.text, sentence, self.timexes,
+                                                                self.rules.events.labels, self.article.published):
+                if not self._background(sentence):  # "Sunday's earthquake"
+                    self._add(Entity(name=kind, key=kind, kind="event"), label, day, "asserted", start, end,
+                              sentence, f"events.{label}")
             if QUANTITY.search(self.source.text, sentence.start, sentence.end):  # half of all sentences state no number
                 self._count_claims(sentence)
                 self._measure_claims(sentence, chunks)
@@ -398,17 +399,8 @@ class _ArticleReader:
             # The sense's own label, where the rules define one; else this one under the sense's name.
             rule = self.rules.events.labels.get(label) or rule.model_copy(update={"subject_senses": {}})
         if rule.subject_kinds:
-            kind = _kind_of(rule.subject_kinds, head)
+            kind = incident_kind(rule, subject_phrase, sentence, trigger)
             if kind is None:
-                # "An express train carrying 231 passengers derailed", "The blast at the plant, which
-                # occurred": the subject's first noun of a kind, else the clause's, else the sentence's.
-                first, _ = clause_bounds(sentence, trigger.token_index)
-                tokens = sentence.tokens
-                own = subject_phrase.tokens if subject_phrase is not None else ()
-                kind = next((found for token in own + tokens[first:trigger.token_index] + tokens[:first]
-                             if (found := _kind_of(rule.subject_kinds, singular(token.lower)))), None)
-            if kind is None or subject_phrase is not None and any(t.lower in _EARLIER | _ANOTHER
-                                                                  for t in subject_phrase.tokens[:-1]):
                 return  # "the storm hit", but not "the price hit" or "a second quake struck"
             subject = Entity(name=kind, key=kind, kind="event")
         else:
@@ -433,18 +425,14 @@ class _ArticleReader:
             timex = self._time_for(sentence, trigger, triggers)
             if timex is not None and timex.interval is not None:
                 value = TimeValue(timex=timex.value, interval=timex.interval)
-                if "clock" in rule.values and _DAY_AND_CLOCK.fullmatch(timex.value):
-                    # The time of day is its own claim: the date is the day ("2 p.m. on Monday" is Monday).
-                    value = TimeValue(timex=timex.value[:10], interval=interval_of(timex.value[:10]))
-                self._add(subject, trigger.label, value, modality,
+                self._add(subject, trigger.label, day_of(value) if "clock" in rule.values else value, modality,
                           min(span_start, timex.start), max(trigger.end, timex.end), sentence, rule_id)
         if "clock" in rule.values:
-            clock = self._clock_for(sentence, trigger)
+            clock = clock_for(sentence, trigger, self.timexes)
             if clock is not None:
-                timex, interval = clock
-                self._add(subject, "time_of_day", TimeValue(timex=f"XXXX-XX-XX{timex.value[timex.value.index('T'):]}",
-                                                            interval=interval), modality,
-                          min(span_start, timex.start), max(trigger.end, timex.end), sentence, rule_id)
+                timex, value = clock
+                self._add(subject, "time_of_day", value, modality, min(span_start, timex.start),
+                          max(trigger.end, timex.end), sentence, rule_id)
         if "duration" in rule.values:
             duration = self._duration_for(sentence, trigger)
             if duration is not None:
@@ -468,34 +456,6 @@ class _ArticleReader:
                           rule_id)
         if "quantity" in rule.values:
             self._quantity_claim(sentence, trigger, subject, modality, rule_id)
-
-    def _dated_incidents(self, sentence: Sentence) -> None:
-        """ "Sunday's earthquake", "Tuesday's derailment": a day before an incident's noun dates it."""
-        text = self.source.text
-        for timex in self.timexes:
-            if not (sentence.start <= timex.start < sentence.end and timex.type == "DATE" and timex.interval is not None
-                    and timex.interval.granularity == "day" and _POSSESSIVE_AFTER.match(text, timex.end)):
-                continue
-            following = list(_WORD.finditer(text, timex.end + 2, min(sentence.end, timex.end + 60)))[:4]
-            for label, rule in self.rules.events.labels.items():
-                if not rule.subject_kinds or "time" not in rule.values:
-                    continue
-                noun = next((word for word in following if _kind_of(rule.subject_kinds, singular(word.group().lower()))),
-                            None)
-                if noun is not None and not self._background(sentence):
-                    kind = _kind_of(rule.subject_kinds, singular(noun.group().lower()))
-                    self._add(Entity(name=kind, key=kind, kind="event"), label, self._past_day(timex), "asserted",
-                              timex.start, noun.end(), sentence, f"events.{label}")
-                    break
-
-    def _past_day(self, timex: Timex) -> TimeValue:
-        """A day an incident already happened on: "Monday's quake" in a report of a Tuesday is the day
-        before, even where the tagger took the weekday for the coming one."""
-        published, start = self.article.published, timex.interval.start.date()
-        if published is None or start <= published or (start - published).days > 7:
-            return TimeValue(timex=timex.value, interval=timex.interval)
-        day = (start - timedelta(days=7)).isoformat()
-        return TimeValue(timex=day, interval=interval_of(day))
 
     def _quantity_claim(self, sentence: Sentence, trigger: Trigger, subject: Entity, modality: str,
                         rule_id: str) -> None:
@@ -525,17 +485,6 @@ class _ArticleReader:
                     return timex, float(match.group(1)), _DURATION_UNITS[match.group(2)]
         return None
 
-    def _clock_for(self, sentence: Sentence, trigger: Trigger) -> tuple[Timex, TimeInterval] | None:
-        """The time of day in the trigger's clause, nearest after it, else nearest before: "struck at
-        3:42 a.m." A time given in GMT or UTC is left out; a local time is what reports compare."""
-        start, end = token_span(sentence, *clause_bounds(sentence, trigger.token_index))
-        clocks = [(t, interval) for t in self.timexes if start <= t.start < end and t.type == "TIME"
-                  and (interval := clock_interval(t.value, t.mod)) is not None]
-        after = [clock for clock in clocks if clock[0].start >= trigger.end]
-        if after:
-            return min(after, key=lambda clock: clock[0].start)
-        return max(clocks, key=lambda clock: clock[0].end) if clocks else None
-
     def _time_for(self, sentence: Sentence, trigger: Trigger, triggers: list[Trigger]) -> Timex | None:
         """The date or time in the trigger's clause, nearest after it, else nearest before, unless
         another kind of event stands between them: in "the closure was announced on Tuesday",
@@ -543,7 +492,7 @@ class _ArticleReader:
         start, end = token_span(sentence, *clause_bounds(sentence, trigger.token_index))
         candidates = [t for t in self.timexes if start <= t.start < end  # "on March 31, 2026": its comma ends no clause
                       and t.type in ("DATE", "TIME") and t.interval is not None and not _BARE_CLOCK.fullmatch(t.text)
-                      and not _POSSESSIVE_AFTER.match(self.source.text, t.end)  # "over Thursday's robbery"
+                      and not POSSESSIVE_AFTER.match(self.source.text, t.end)  # "over Thursday's robbery"
                       and "\n" not in self.source.text[min(t.end, trigger.end):max(t.start, trigger.start)]
                       and not _UNTIL.search(self.source.text, max(start, t.start - 12), t.start)
                       and not _SUBORDINATE.search(self.source.text, min(t.end, trigger.end),
@@ -563,7 +512,7 @@ class _ArticleReader:
         text = self.source.text
         opening = next((t for t in self.timexes if sentence.start <= t.start and t.end < trigger.start
                         and t.type in ("DATE", "TIME") and t.interval is not None
-                        and _FRONTED.fullmatch(text, sentence.start, t.start) and not _POSSESSIVE_AFTER.match(text, t.end)
+                        and _FRONTED.fullmatch(text, sentence.start, t.start) and not POSSESSIVE_AFTER.match(text, t.end)
                         and text.startswith(",", t.end)), None)
         if opening is None or any(other.label != trigger.label and other.start < trigger.start for other in triggers):
             return None
@@ -587,7 +536,6 @@ class _ArticleReader:
             sentence=sentence.text, rule=rule))
 
 
-_DAY_AND_CLOCK = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\dZ?")
 # TIMEX3 durations of one unit: P17Y, P6M, P3W, P10D (P1DE is a decade).
 _PLAIN_DURATION = re.compile(r"P(\d+(?:\.\d+)?)(Y|M|W|D|DE)")
 # "at around 9.35am", "shortly before midnight": a time of day with no day is pinned to the
@@ -607,10 +555,6 @@ _DURATION_UNITS = {"Y": "year", "M": "month", "W": "week", "D": "day", "DE": "de
 
 # Nouns made from verbs: "construction of a plant" names the event, "construction firms" a kind of firm.
 _NOMINAL_ENDINGS = ("tion", "sion", "ment", "ance", "ence", "ure")
-
-
-def _kind_of(kinds: dict[str, list[str]], head: str) -> str | None:
-    return next((kind for kind, heads in kinds.items() if head in heads), None)
 
 
 def _inside_a_name(sentence: Sentence, trigger: Trigger, chunks: list[NameChunk]) -> bool:
