@@ -74,7 +74,8 @@ def name_flags(comparer: Comparer, story: str, story_names: list[Mention], sourc
     the spellings come from different sources, and either they stand next to the same other word
     ("Rashid"/"Rachid" before one surname) or the word is long enough that one letter is unlikely
     to make another name. `persons` are the story's people's names (normalised): "Ingrid Volkert"
-    and "Ingrid Volkerts", beside a person's given name, are one name respelled, not a plural. The mentions each
+    and "Ingrid Volkerts" (or "Pavel Oderkamp"/"Oderkampf"), beside a person's given name, are one
+    name respelled, not a plural or another ending. The mentions each
     flag cites are added to `evidence` as claims.
     """
     mentions: dict[str, list[Mention]] = defaultdict(list)
@@ -121,10 +122,11 @@ def name_flags(comparer: Comparer, story: str, story_names: list[Mention], sourc
         # A short form ("Phil"/"Philip") or an added ending ("Pakistan"/"Pakistani") is not a
         # respelling; a silent final letter or a doubled last letter beside the same word is
         # ("Port Anselm"/"Port Anselme", "Kim Russel"/"Kim Russell", "St Aldric"/"St Aldrick"),
-        # and so is a final "s" on a person's surname ("Ingrid Volkert"/"Ingrid Volkerts").
-        surname_s = long == short + "s" and any(f"{word} {short}" in persons or f"{word} {long}" in persons
-                                                 for word in shared)
-        final_letter = surname_s or bool(shared) and long in (short + "e", short + "h", short + "k", short + short[-1])
+        # and so is any final letter on a person's surname ("Ingrid Volkert"/"Ingrid Volkerts").
+        surname_letter = len(long) == len(short) + 1 and long.startswith(short) and any(
+            f"{word} {short}" in persons or f"{word} {long}" in persons for word in shared)
+        final_letter = surname_letter or bool(shared) and long in (short + "e", short + "h", short + "k",
+                                                                   short + short[-1])
         if long.startswith(short) and not final_letter:
             continue
         # "Teltman"/"Teltmann" beside one given name: a final letter, though "n" also ends "Korean".

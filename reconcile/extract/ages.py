@@ -28,8 +28,10 @@ _QUOTED = re.compile(r"['\"‘“](?:The |A |An )?$")
 # "She was 78." closing an obituary: the age of the person whose death the article reports.
 _PRONOUN_AGE = re.compile(r"(?:She|He) was (?:aged )?(?P<age>\d{1,3})\.?$")
 _THEN = re.compile(r"\bthen\s*-?\s*$", re.IGNORECASE)
-# "the 15-year-old student Jonah Pike", "a 19-year-old suspect, Jonah Pike".
-_BEFORE = re.compile(rf"(?P<age>{_NUMBER})[-\s]year[-\s]old\s+(?:[a-z]+\s+){{0,2}}(?:[a-z]+,\s+)?$", re.IGNORECASE)
+# "the 15-year-old student Jonah Pike", "a 19-year-old suspect, Jonah Pike"; not "the 47-year-old
+# coach of Vela United", whose name after a preposition is the coach's club.
+_BEFORE = re.compile(rf"(?P<age>{_NUMBER})[-\s]year[-\s]old\s+(?:(?!(?:of|for|from|at|in|with|to|by)\s)[a-z]+\s+){{0,2}}"
+                     rf"(?:[a-z]+,\s+)?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

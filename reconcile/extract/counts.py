@@ -291,5 +291,8 @@ def _with_qualifier(text: str, quantity: Quantity) -> int:
 
 
 def _incremental(text: str, quantity: Quantity) -> bool:
+    """ "another 12 people", "two more people": an addition to an earlier count, not a total."""
     before = _words(text[max(0, quantity.start - 20):quantity.start])
-    return bool(before) and before[-1].lower() in _INCREMENT
+    after = _words(text[quantity.end:quantity.end + 20])
+    return bool(before) and before[-1].lower() in _INCREMENT or \
+        bool(after) and after[0].lower() in _INCREMENT and (len(after) < 2 or after[1].lower() != "than")
