@@ -22,6 +22,8 @@ from reconcile.timex.intervals import clock_interval
 POSSESSIVE_AFTER = re.compile(r"['’]s\b")  # "Thursday's robbery": the date is the robbery's
 _WORD = re.compile(r"[\w-]+")
 _DAY_AND_CLOCK = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\dZ?")
+_ZONE = re.compile(r"\W{0,3}(?:\b(?:[ECMPA][SD]?T|GMT|UTC|BST|CES?T|IST|JST|AES?T|AEDT|ET|PT|CT|MT|Z)\b|"
+                   r"\b(?:Pacific|Eastern|Central|Mountain|Atlantic|Greenwich)\s+(?:(?:Standard|Daylight)\s+)?[Tt]ime\b)")
 # Words before the head noun that make it another incident than the story's own.
 _OTHER = {"first", "previous", "earlier", "original", "former", "older", "prior", "second", "third", "another",
           "separate", "new", "last", "latest", "similar", "smaller", "subsequent"}
@@ -56,13 +58,16 @@ def day_of(value: TimeValue) -> TimeValue:
     return TimeValue(timex=value.timex[:10], interval=interval_of(value.timex[:10]))
 
 
-def clock_for(sentence: Sentence, trigger: Trigger, timexes: Sequence[Timex]) -> tuple[Timex, TimeValue] | None:
+def clock_for(text: str, sentence: Sentence, trigger: Trigger,
+              timexes: Sequence[Timex]) -> tuple[Timex, TimeValue] | None:
     """The time of day in the trigger's clause, nearest after it, else nearest before: "struck at
-    3:42 a.m.", as a value with no day. A time given in GMT or UTC is left out; a local time is
-    what reports compare."""
+    3:42 a.m.", as a value with no day. A time given in a named zone ("0712 GMT", "6:20 a.m. EST",
+    "3:20 a.m. Pacific time") is left out: reports in other zones would seem to disagree, and a
+    local time, stated or not, is what they compare."""
     start, end = token_span(sentence, *clause_bounds(sentence, trigger.token_index))
     clocks = [(t, interval) for t in timexes if start <= t.start < end and t.type == "TIME"
-              and (interval := clock_interval(t.value, t.mod)) is not None]
+              and (interval := clock_interval(t.value, t.mod)) is not None
+              and not _ZONE.search(t.text) and not _ZONE.match(text, t.end)]
     after = [clock for clock in clocks if clock[0].start >= trigger.end]
     chosen = min(after, key=lambda clock: clock[0].start) if after else \
         max(clocks, key=lambda clock: clock[0].end) if clocks else None

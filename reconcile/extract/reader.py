@@ -428,7 +428,7 @@ class _ArticleReader:
                 self._add(subject, trigger.label, day_of(value) if "clock" in rule.values else value, modality,
                           min(span_start, timex.start), max(trigger.end, timex.end), sentence, rule_id)
         if "clock" in rule.values:
-            clock = clock_for(sentence, trigger, self.timexes)
+            clock = clock_for(self.source.text, sentence, trigger, self.timexes)
             if clock is not None:
                 timex, value = clock
                 self._add(subject, "time_of_day", value, modality, min(span_start, timex.start),
