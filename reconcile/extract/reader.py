@@ -33,6 +33,8 @@ from reconcile.timex.intervals import partial_interval
 _COARSE_DATE = re.compile(r"[\dX]{4}-\d\d|\d{4}|\d{3}|\d{2}")
 
 
+_BYLINE = re.compile(r"(?:By|BY|Written by|Reporting by)\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
+                     r"(?:\s*(?:,|and|in|for|\|)\s*[^.!?]{0,60})?$")
 _AGE_GATE = re.compile(r"\d|year", re.IGNORECASE)
 _FRONTED = re.compile(r"(?:(?:on|early|late|by|at|in)\s+)?", re.IGNORECASE)
 _EARLIER = {"first", "previous", "earlier", "original", "former", "older", "predecessor", "prior"}
@@ -130,6 +132,8 @@ class _ArticleReader:
 
     def read(self) -> list[Claim]:
         for sentence in self.sentences:
+            if _BYLINE.match(sentence.text):
+                continue  # "By Tomas Reyel": the writer, not a person in the story
             self._withdrawn = any(sentence.start <= start < sentence.end for start in self._corrections)
             chunks = [chunk for chunk in name_chunks(sentence, self.known) if not self._is_time(chunk)]
             self._learn_aliases(sentence, chunks)
