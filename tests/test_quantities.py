@@ -20,7 +20,7 @@ def test_patterns_survive_rules_reloaded_many_times():
         assert [(q.low, q.high, q.unit) for q in found] == [(12, None, "people"), (40, 40, "km")]
 
 
-from hypothesis import given, strategies as st  # noqa: E402
+from hypothesis import example, given, strategies as st  # noqa: E402
 
 from reconcile.extract.quantities import number_value  # noqa: E402
 
@@ -107,3 +107,21 @@ def test_the_unit_of_a_figures_last_significant_digit():
     assert _last_digit_unit(145_000) == 1_000
     assert _last_digit_unit(43) == 1
     assert _last_digit_unit(2.5) == 0.1
+
+
+@example(54, 25, "%")  # 54.25% given as 54.3%: half up, where Python's round() would say 54.2
+@given(st.integers(1, 10_000), st.integers(1, 99), st.sampled_from(["%", "USD"]))
+def test_a_share_or_sum_rounded_to_fewer_decimals_never_conflicts(whole, hundredths, unit):
+    from reconcile.compare.values import Comparer
+    from reconcile.records import QuantityValue
+    from reconcile.rules import load_rules
+    from decimal import ROUND_HALF_UP, Decimal
+    precise = whole + hundredths / 100
+    for places in (0, 1):
+        # Rounded half up, as newsrooms do (Python's round() halves to even).
+        rounded = float(Decimal(f"{whole}.{hundredths:02d}").quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP))
+        if rounded == precise:
+            continue
+        verdict = Comparer(load_rules(None))._judge_quantity(
+            QuantityValue(low=precise, high=precise, unit=unit), QuantityValue(low=rounded, high=rounded, unit=unit))
+        assert verdict.verdict == "consistent", (precise, rounded, verdict)

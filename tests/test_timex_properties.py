@@ -135,3 +135,17 @@ def test_dense_text_stays_linear() -> None:
     assert len(found) >= 6000
     assert time.perf_counter() - started < 10  # ~0.4 s on a laptop; quadratic behaviour would take minutes
 
+
+
+@given(st.integers(0, 23), st.integers(0, 59), st.sampled_from([None, "APPROX", "AFTER", "BEFORE"]),
+       st.dates(min_value=date(1990, 1, 1), max_value=date(2040, 12, 31)))
+def test_a_clock_time_holds_its_minute_whatever_the_day(hour, minute, mod, day):
+    from reconcile.timex.intervals import clock_interval
+    value = f"{day.isoformat()}T{hour:02d}:{minute:02d}"
+    interval = clock_interval(value, mod)
+    other_day = clock_interval(f"XXXX-XX-XXT{hour:02d}:{minute:02d}", mod)
+    assert interval == other_day  # the day the tagger pinned it to does not matter
+    stated = datetime(4, 1, 1) + timedelta(hours=hour, minutes=minute)
+    assert interval.start <= stated <= interval.end
+    assert interval.end - interval.start <= timedelta(minutes=60)
+    assert clock_interval(value + "Z", mod) is None  # a time in UTC is no local time

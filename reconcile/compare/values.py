@@ -136,7 +136,8 @@ def _rounds_to(precise: QuantityValue, rounded: QuantityValue) -> bool:
     scale = next((s for s in (1e9, 1e6) if abs(precise.low) >= s and abs(rounded.low) >= s), 1.0)
     fine, coarse = precise.low / scale, rounded.low / scale
     places = _decimals(coarse)
-    return _decimals(fine) > places and round(fine, places) == round(coarse, places)
+    # Half a unit of the coarse figure's last decimal either way: 54.25 may be given as 54.2 or 54.3.
+    return _decimals(fine) > places and abs(fine - coarse) <= 0.5 * 10.0 ** -places + 1e-9
 
 
 def describe(value) -> str:
