@@ -150,3 +150,14 @@ _LINES = st.sampled_from(["Ferry operator adds crossings", "Updated 3 March 2024
 @given(st.lists(_LINES, max_size=40), st.sampled_from(["\n", "\r\n"]))
 def test_articles_always_partition_the_text(lines, newline):
     check_partition(newline.join(lines))
+
+
+def test_a_story_is_titled_by_its_headline_not_the_page_furniture_above_it():
+    from reconcile.ingest.articles import split_articles
+    page = ("Skip to main content\nNorthgate Herald\nHome | World | Business | Sport\n\nAdvertisement\n\n"
+            "Vela wins Orle presidency with 54.2% of vote\n\nBy Elena Varsk\nPublished 2025-09-22\n\n"
+            "Lidia Vela has won the presidential election with 54.2% of the vote, the commission said.\n" * 1)
+    assert split_articles(page)[0].title == "Vela wins Orle presidency with 54.2% of vote"
+    assert split_articles("Quake kills 12\n\nA quake killed 12 people in Orle on Monday.\n")[0].title == "Quake kills 12"
+    assert split_articles("NEWS > LOCAL\nORLE TIMES · Vessby\nFire guts Orle market\n\nA fire gutted the market.\n")[0].title \
+        == "Fire guts Orle market"

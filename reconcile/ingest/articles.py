@@ -102,7 +102,7 @@ def split_articles(text: str) -> list[ArticleSpan]:
         start = 0 if number == 0 else lines[headline][0]
         end = lines[starts[number + 1][0]][0] if number + 1 < len(starts) else len(text)
         block = [line for _, line in lines[headline:header_end + 1]] if header_end >= 0 else []
-        title = lines[headline][1].strip() if header_end >= 0 else _first_line(text[start:end])
+        title = _first_line(text[start:end])
         published = next((found for found in map(_block_date, block) if found), None)
         spans.append(ArticleSpan(start, end, title, published))
     return spans
@@ -125,8 +125,19 @@ def _has_body(lines: list[tuple[int, str]]) -> bool:
     return sum(len(line.strip()) for _, line in lines) >= _MIN_BODY_CHARS
 
 
+# Site furniture above a story: "Skip to main content", "Home | World | Business", "News > Local",
+# "THE HARBOUR TIMES · Vessby", "Sign in", a photo caption.
+_NAVIGATION = re.compile(r"^(?:skip to\b.*|.*(?:\s[|·•]\s.*){2,}|.*\s[>»›]\s.*|"
+                         r"(?:sign in|log in|subscribe|menu|search|home)\b.*|"
+                         r"(?:photo|image|video|watch|picture|related|read more)\b\s*:.*)$", re.IGNORECASE)
+_MASTHEAD = re.compile(r"^(?:[A-Z][A-Z'’&.-]+\s+){2,}")  # "THE HARBOUR TIMES · Vessby"
+
+
 def _first_line(text: str) -> str:
-    for line in text.split("\n"):
-        if line.strip():
-            return line.strip()[:120]
-    return ""
+    """The story's title: its first line that is not page furniture (navigation, a masthead in
+    capitals or a short name in title case, a byline or stamp), whether a headline or the first
+    sentence ("Quake kills 12" is a headline; "Northgate Herald" is a masthead)."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    furniture = (lambda line: _NAVIGATION.match(line) or _is_chrome(line) or _MASTHEAD.match(line)
+                 or line.isupper() or len(line.split()) < 4 and all(word[:1].isupper() for word in line.split()))
+    return next((line for line in lines[:12] if not furniture(line)), lines[0] if lines else "")[:120]
