@@ -42,7 +42,7 @@ def compare(claims: list[Claim], stories: list[Story], sources: dict[str, Source
     for article, start in [(c.article, c.span.start) for c in claims] + \
             [(m.article, m.start) for found in mentions.values() for m in found]:
         article_start[article] = min(article_start.get(article, start), start)
-    for claim in _first_of_each_kind(claims, rules):
+    for claim in _first_of_each_kind(claims, comparer.kind_rules):
         if claim.rule.startswith("counts.") and isinstance(claim.value, QuantityValue):
             counts[(claim.story or "", claim.attribute, claim.value.unit)].append(claim)
             continue
@@ -75,16 +75,10 @@ def compare(claims: list[Claim], stories: list[Story], sources: dict[str, Source
     return flags, list(evidence.values())  # ordered by the pipeline, which merges them across stories
 
 
-def _kind_rules(rules: RuleSet) -> set[str]:
-    """The rules of events known by their subject's kind ("the quake struck"), and their time of day."""
-    return {f"events.{name}" for name, label in rules.events.labels.items() if label.subject_kinds}
-
-
-def _first_of_each_kind(claims: list[Claim], rules: RuleSet) -> list[Claim]:
-    """The claims to compare: of events known by their kind ("the quake struck on Monday"), only
-    each source's first mention of each kind, which is its story's own; a later "fire broke out"
-    may be another fire."""
-    by_kind = _kind_rules(rules)
+def _first_of_each_kind(claims: list[Claim], by_kind: frozenset[str]) -> list[Claim]:
+    """The claims to compare: of events known by their kind (`by_kind`: their rule ids; "the quake
+    struck on Monday"), only each source's first mention of each kind, which is its story's own; a
+    later "fire broke out" may be another fire."""
 
     def key(claim: Claim) -> tuple[str, str, str, str]:
         return claim.story or "", claim.source, claim.attribute, claim.subject.key
@@ -158,7 +152,7 @@ def _group_flags(comparer: Comparer, story: str, attribute: str, align: str, mem
 def _reported_apart(left: list[Claim], right: list[Claim], sources: dict[str, Source], comparer: Comparer) -> bool:
     """Whether the claims are of an event known by its kind and every report of one value was
     published over a month from every report of the other."""
-    if left[0].rule not in _kind_rules(comparer.rules):
+    if left[0].rule not in comparer.kind_rules:
         return False
     dates = [[sources[claim.source].published for claim in claims] for claims in (left, right)]
     if None in dates[0] + dates[1]:

@@ -89,8 +89,7 @@ def _rounding(value: QuantityValue) -> float:
         return 0.0
     if abs(point) >= 50 and float(point).is_integer() and int(point) % 10 == 0:
         return 5 / abs(point)
-    decimals = len(f"{point:.6f}".rstrip("0").split(".")[1])
-    return 0.5 * 10 ** -decimals / abs(point)
+    return 0.5 * 10 ** -_decimals(point) / abs(point)
 
 
 def _clock_only(value: TimeValue) -> bool:
@@ -213,7 +212,10 @@ class Comparer:
         self.rates: dict[tuple[str, str], float] = {}  # currency pairs at a rate the story's text states
         self.tolerances = rules.tolerances
         self._updates = None  # compiled on first use: most stories revise no count
-        # The nouns of incidents ("shooting", "fire"): "in the Orle Market shooting" names no place.
+        # Events known by their subject's kind ("the quake struck"), by rule id, and the nouns of those
+        # kinds ("shooting", "fire"): "in the Orle Market shooting" names no place.
+        self.kind_rules = frozenset(f"events.{name}" for name, label in rules.events.labels.items()
+                                    if label.subject_kinds)
         self.incident_nouns = frozenset(noun for label in rules.events.labels.values()
                                         for nouns in label.subject_kinds.values() for noun in nouns)
         documents = rules.synonyms("documents")

@@ -54,7 +54,7 @@ _OPENS_SENTENCE = re.compile(r"\W*(?:(?:at|least|more|than|over|about|around|som
 _AND_ANOTHER = re.compile(r"\s+and\s+(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                           r"a dozen|dozens)\b)", re.IGNORECASE)
 _PARTITIVE_DETERMINERS = {"the", "those", "its", "their", "his", "her"}
-_PARTITIVE = re.compile(r"\s+(?:out\s+)?of\s+(?:the|those|its|their|his|her)\s+")  # "three of the 12"
+_PARTITIVE = re.compile(rf"\s+(?:out\s+)?of\s+(?:{'|'.join(sorted(_PARTITIVE_DETERMINERS))})\s+")  # "three of the 12"
 _MAGNITUDE = re.compile(r"\bmagnitude[-\s]*(?:of\s+)?$", re.IGNORECASE)
 _MAGNITUDE_AFTER = re.compile(r"[-\s]*(?:magnitude|on the richter)\b", re.IGNORECASE)
 _RELATED = re.compile(r"\b\w+-related\b", re.IGNORECASE)  # "three storm-related deaths"

@@ -24,9 +24,11 @@ _WORD = re.compile(r"[\w-]+")
 _DAY_AND_CLOCK = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\dZ?")
 _ZONE = re.compile(r"\W{0,3}(?:\b(?:[ECMPA][SD]?T|GMT|UTC|BST|CES?T|IST|JST|AES?T|AEDT|ET|PT|CT|MT|Z)\b|"
                    r"\b(?:Pacific|Eastern|Central|Mountain|Atlantic|Greenwich)\s+(?:(?:Standard|Daylight)\s+)?[Tt]ime\b)")
-# Words before the head noun that make it another incident than the story's own.
-_OTHER = {"first", "previous", "earlier", "original", "former", "older", "prior", "second", "third", "another",
-          "separate", "new", "last", "latest", "similar", "smaller", "subsequent"}
+# Words before a head noun that make it an earlier one of its kind ("its first phone").
+EARLIER = frozenset({"first", "previous", "earlier", "original", "former", "older", "predecessor", "prior"})
+# And those that make an incident another than the story's own ("a second quake").
+_OTHER = EARLIER | {"second", "third", "another", "separate", "new", "last", "latest", "similar", "smaller",
+                    "subsequent"}
 
 
 def kind_of(kinds: dict[str, list[str]], noun: str) -> str | None:

@@ -11,7 +11,7 @@ from reconcile.extract.ages import find_ages, find_pronoun_age, find_titled_ages
 from reconcile.extract.attributes import find_colours
 from reconcile.extract.counts import find_counts
 from reconcile.extract.measures import find_measures
-from reconcile.extract.incidents import POSSESSIVE_AFTER, clock_for, dated_incidents, day_of, incident_kind
+from reconcile.extract.incidents import EARLIER, POSSESSIVE_AFTER, clock_for, dated_incidents, day_of, incident_kind
 from reconcile.extract.events import (Phrase, Trigger, TriggerMatcher, clause_bounds, cue_matcher,
                                       event_matcher, find_modality, find_triggers, object_count,
                                       phrase_before, subject_and_object, token_span)
@@ -37,7 +37,6 @@ _BYLINE = re.compile(r"(?:By|BY|Written by|Reporting by)\s+[A-Z][\w'’.-]*(?:\s
                      r"(?:\s*(?:,|and|in|for|\|)\s*[^.!?]{0,60})?$")
 _AGE_GATE = re.compile(r"\d|year", re.IGNORECASE)
 _FRONTED = re.compile(r"(?:(?:on|early|late|by|at|in)\s+)?", re.IGNORECASE)
-_EARLIER = {"first", "previous", "earlier", "original", "former", "older", "predecessor", "prior"}
 _TIME_NOUNS = {"date", "dates", "day", "days", "time", "deadline", "schedule", "timetable", "window"}
 
 
@@ -392,7 +391,7 @@ class _ArticleReader:
         if subject_phrase is not None and subject_phrase.tokens[-1].lower in _TIME_NOUNS:
             subject_phrase = None  # "a November release date": the date is the value, not what is released
         if subject_phrase is not None and not subject_phrase.tokens[-1].capitalised \
-                and any(t.lower in _EARLIER for t in subject_phrase.tokens[:-1]):
+                and any(t.lower in EARLIER for t in subject_phrase.tokens[:-1]):
             return  # "released its first phone in 2012": an earlier one of its kind, not this one
         head = singular(subject_phrase.tokens[-1].lower) if subject_phrase is not None else ""
         if head in rule.not_subjects:
