@@ -180,7 +180,7 @@ def _lead_flags(comparer: Comparer, story: str, attribute: str, group: str, memb
         summary = f"{what}: {shown}, different certainty ({' vs '.join(certainties)})"
         explanation = f"The figures can all be true: {said}. {certainty_text(leads, sources)}"
     elif differing:
-        # "more than 20,000" against "roughly 21,000": no contradiction, but not one figure either;
+        # "more than 6,000" against "roughly 6,300": no contradiction, but not one figure either;
         # an editor harmonising the copy wants to see it, the CI gate (at warning) does not.
         kind, severity = "discrepancy", severities.minor_discrepancy
         summary = f"{what}: figures differ, though they can all be true: {shown}"

@@ -391,7 +391,7 @@ class Comparer:
 
     def figures_differ(self, a: QuantityValue, b: QuantityValue) -> bool:
         """Whether two figures that can both be true still state different numbers ("more than
-        20,000" against "roughly 21,000"), beyond the rounding of a figure converted between units.
+        6,000" against "roughly 6,300"), beyond the rounding of a figure converted between units.
         Ranges and vague words ("dozens") state no one number, so never differ this way, and "about
         300" is how one rounds an exact 310."""
         if {a.qualifier, b.qualifier} == {"about", None}:

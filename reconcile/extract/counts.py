@@ -248,7 +248,7 @@ def _after(text: str, trigger: Trigger, quantities: list[Quantity]) -> Count | N
     following = text[quantity.end:quantity.end + 60]
     stop = min((following.find(mark) for mark in ",;:.()\n" if mark in following), default=len(following))
     words = _words(following[:stop])
-    if quantity.unit == "people":  # "20,000 civilians fleeing the war": the unit word was the group
+    if quantity.unit == "people":  # "9,000 villagers fleeing the floods": the unit word was the group
         noun = _words(text[quantity.start:quantity.end])[-1]
         # "carrying 214 passengers and 12 crew": passengers, beside another group, are not everyone.
         group = singular(noun.lower()) if _AND_ANOTHER.match(text, quantity.end) else "people"
